@@ -1,0 +1,26 @@
+/** `kpibot help` text. Commands from later features add their lines here as they land. */
+export const USAGE = `kpibot — LinkStar KPI Bot command line
+
+Usage:
+  kpibot migrate
+  kpibot workspace list
+  kpibot workspace create <id> [--name N] [--timezone TZ] [--currency CCY] [--locale zh-CN|en]
+  kpibot workspace bind <id> --platform slack|feishu|dingtalk --tenant T
+  kpibot workspace set <id> timezone|currency|locale <value>
+  kpibot workspace delete <id> --yes
+  kpibot token create --workspace W --role admin|manager|operator|finance [--team T] [--user U] [--name N]
+  kpibot token list [--workspace W]
+  kpibot token revoke <id>
+
+Options: --json prints machine-readable output. Configuration comes from the same environment
+variables as the server (README "Configuration"). On the embedded database (no DATABASE_URL),
+commands refuse while a server is running on the same DATA_DIR.`;
+
+/** A mistake in how the command was called: printed with a hint, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'usage';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

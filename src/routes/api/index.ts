@@ -1,0 +1,20 @@
+/**
+ * Everything under `/api/v1`: bearer-token auth first, then each feature's routes. Later issues
+ * register their routes here (kpi, charts, goals, imports, …) in a readable order.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { registerApiAuth } from '../../plugins/api-auth.ts';
+import { auditRoutes } from './audit.ts';
+
+export interface ApiDeps {
+  config: AppConfig;
+  database: Database;
+}
+
+export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  registerApiAuth(app, deps);
+  await app.register(auditRoutes, { database: deps.database });
+}

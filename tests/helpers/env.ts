@@ -1,0 +1,8 @@
+/**
+ * The only place tests read the environment (src/config.ts is the only reader in src/). Tests
+ * pass explicit env objects to `loadConfig`, so the developer's own env never leaks into them.
+ */
+export const testEnv = {
+  DATABASE_URL: process.env.DATABASE_URL || undefined,
+  CHROMIUM_PATH: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+};
