@@ -11,6 +11,8 @@ import { openDatabase, type Database } from './db/client.ts';
 import { loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
+import { imagesPlugin } from './plugins/images.ts';
+import { registerMessaging, type Messaging } from './plugins/messaging.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { Readiness } from './readiness.ts';
 import { apiRoutes } from './routes/api/index.ts';
@@ -24,12 +26,15 @@ export interface AppOverrides {
   /** A pino logger, or false for silence (tests). */
   logger?: Logger | false;
   readiness?: Readiness;
+  /** false → the outbox worker is not started (tests drive it with runOnce). */
+  startOutbox?: boolean;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
   database: Database;
   readiness: Readiness;
+  messaging: Messaging;
 }
 
 export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<BuiltApp> {
@@ -81,8 +86,10 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/v1') ? schema : { ...schema, hide: true }, url }),
   });
   await app.register(healthPlugin, { database, readiness });
+  await app.register(imagesPlugin, { database });
+  const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, startOutbox: overrides.startOutbox });
   await app.register(apiRoutes, { prefix: '/api/v1', config, database });
 
   if (ownsDatabase) app.addHook('onClose', async () => database.close());
-  return { app, database, readiness };
+  return { app, database, readiness, messaging };
 }

@@ -40,9 +40,10 @@ export const errorsPlugin = fp(
       if (err.validation) {
         const field = validationField(err);
         const where = err.validationContext ? `${err.validationContext}${field ? `.${field}` : ''}` : field;
+        const missing = (err.validation[0]?.params as { missingProperty?: string } | undefined)?.missingProperty;
         return reply.code(400).send({
           error: 'invalid_request',
-          message: `${where ?? 'request'} ${err.validation[0]?.message ?? 'is invalid'}`,
+          message: missing ? `${where} is required` : `${where ?? 'request'} ${err.validation[0]?.message ?? 'is invalid'}`,
           ...(field ? { field } : {}),
         } satisfies ErrorBody);
       }

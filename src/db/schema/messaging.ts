@@ -5,9 +5,11 @@
  * nothing from the bot.
  */
 import { sql } from 'drizzle-orm';
+import { customType } from 'drizzle-orm/pg-core';
 import {
   bigint,
   boolean,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -21,6 +23,12 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt, workspaceId } from './columns.ts';
 import { workspaces } from './workspaces.ts';
+
+/** bytea as a Node Buffer on both drivers. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
 
 export type ChatPlatform = 'slack' | 'feishu' | 'dingtalk' | 'console';
 
@@ -185,3 +193,30 @@ export const actionDedup = pgTable(
   },
   (t) => [index('action_dedup_created').on(t.createdAt)],
 );
+
+/**
+ * Rendered images (chart PNGs) behind `GET /images/:id.png`. The id is 128 random bits, so a URL
+ * is unguessable; bytes live in the database so any replica can serve any image. Pruned by age.
+ */
+export const images = pgTable(
+  'images',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+    png: bytea('png').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('images_created').on(t.createdAt)],
+);
+
+/**
+ * Token buckets for outbound rate limits, shared by every replica: one row per key
+ * (`slack`, `slack:C123`). `tokens` refills at the bucket's rate from `updated_at`.
+ */
+export const rateBuckets = pgTable('rate_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});

@@ -1,0 +1,16 @@
+/**
+ * How a platform binding plugs into the server: its outbound adapter and its receiver, either
+ * HTTP routes (Slack, Feishu webhooks, console) or a socket it keeps open (DingTalk Stream,
+ * Feishu long connection, Slack Socket Mode). The only adapter-level file that knows Fastify.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ChatAdapter, EventSink } from '../bot/ports.ts';
+
+export type Receiver =
+  | { mode: 'http'; register(app: FastifyInstance, sink: EventSink): Promise<void> }
+  | { mode: 'socket'; start(sink: EventSink): Promise<void>; stop(): Promise<void> };
+
+export interface PlatformBinding {
+  adapter: ChatAdapter;
+  receiver?: Receiver;
+}

@@ -1,0 +1,213 @@
+/**
+ * The outbox worker: claims due rows with `FOR UPDATE SKIP LOCKED` under a lease, sends each
+ * through its platform adapter within the shared rate limits, and records the outcome. Several
+ * workers (in one process or many replicas) never send a row twice while its lease holds; a
+ * worker that dies mid-send leaves a lease that expires, and the row is claimed again.
+ */
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client.ts';
+import { fromWire, type WireMessage } from '../card.ts';
+import { isAdapterError } from '../errors.ts';
+import type { ConversationRef, MessageRef, Platform } from '../events.ts';
+import type { ChatAdapter } from '../ports.ts';
+import { MAX_ATTEMPTS, MAX_RATE_LIMITED_ATTEMPTS, backoffMs } from './backoff.ts';
+import type { OutboxMetrics } from './metrics.ts';
+import { DEFAULT_LIMITS, takeToken, type PlatformLimits } from './rate-limit.ts';
+
+interface ClaimedRow {
+  id: number;
+  platform: Platform;
+  kind: 'push' | 'update' | 'reply';
+  target: ConversationRef;
+  payload: WireMessage;
+  update_of: number | null;
+  attempts: number;
+  idempotency_key: string | null;
+  priority: number;
+}
+
+export interface OutboxWorkerDeps {
+  database: Database;
+  adapterFor: (platform: Platform) => ChatAdapter | undefined;
+  logger: Logger;
+  /** Identifies this worker in `claimed_by`. */
+  node: string;
+  limits?: Partial<Record<Platform, PlatformLimits>>;
+  metrics?: OutboxMetrics;
+  /** How long a claim protects a row being sent. */
+  leaseMs?: number;
+  batchSize?: number;
+  pollMs?: number;
+  random?: () => number;
+}
+
+export interface OutboxWorker {
+  /** Claims and processes one batch; resolves with the number of rows handled. */
+  runOnce(): Promise<number>;
+  start(): void;
+  /** Stops polling and waits for the batch in flight. */
+  stop(): Promise<void>;
+  /** Polls now (called after an in-process enqueue). */
+  wake(): void;
+}
+
+type Outcome =
+  | { state: 'sent'; ref?: MessageRef }
+  | { state: 'pending'; delayMs: number; code?: string; error?: string; refund?: boolean }
+  | { state: 'dead' | 'unknown'; code: string; error: string };
+
+export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
+  const { database, logger } = deps;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const batchSize = deps.batchSize ?? 20;
+  const pollMs = deps.pollMs ?? 500;
+  const random = deps.random ?? Math.random;
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let stopped = true;
+  /** Shortest deferral of the last batch: poll again then, not a whole poll interval later. */
+  let soonestMs = Infinity;
+  /** Buckets found empty in this batch: later rows for them skip the query. */
+  const refused = new Map<string, number>();
+
+  async function claim(): Promise<ClaimedRow[]> {
+    const rows = await database.query<ClaimedRow & Record<string, unknown>>(sql`
+      update deliveries set state = 'sending', claimed_by = ${deps.node},
+        claimed_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond', attempts = attempts + 1
+      where id in (
+        select id from deliveries
+        where (state = 'pending' and next_attempt_at <= clock_timestamp())
+           or (state = 'sending' and claimed_until < clock_timestamp())
+        order by priority, next_attempt_at, id
+        limit ${batchSize}
+        for update skip locked)
+      returning id, platform, kind, target, payload, update_of, attempts, idempotency_key, priority`);
+    // RETURNING does not keep the subquery's order: restore it so critical rows go first.
+    return rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
+  }
+
+  async function originalRef(id: number): Promise<{ ref: MessageRef | null; state: string } | null> {
+    const [row] = await database.query<{ message_ref: MessageRef | null; state: string }>(sql`
+      select message_ref, state from deliveries where id = ${id}`);
+    return row ? { ref: row.message_ref, state: row.state } : null;
+  }
+
+  async function attempt(row: ClaimedRow): Promise<Outcome> {
+    const adapter = deps.adapterFor(row.platform);
+    if (!adapter) return { state: 'dead', code: 'no_adapter', error: `${row.platform} is not configured on this server` };
+    const spec = limits[row.platform];
+    // Chat bucket first: when one busy chat holds a burst, its rows must not burn app tokens.
+    for (const [key, bucket] of [[`${row.platform}:${row.target.chatId}`, spec.chat], [row.platform, spec.app]] as const) {
+      const known = refused.get(key);
+      if (known !== undefined) return { state: 'pending', delayMs: known, refund: true };
+      const t = await takeToken(database, key, bucket);
+      if (!t.ok) {
+        refused.set(key, t.waitMs);
+        return { state: 'pending', delayMs: t.waitMs, refund: true };
+      }
+    }
+    const message = fromWire(row.payload);
+    try {
+      if (row.kind === 'update') {
+        const original = row.update_of === null ? null : await originalRef(row.update_of);
+        if (!original || original.state === 'dead') {
+          return { state: 'dead', code: 'original_not_sent', error: 'the message to update was never sent' };
+        }
+        // The original is still queued: try again shortly rather than update nothing.
+        if (!original.ref) return { state: 'pending', delayMs: 2_000, refund: true };
+        await adapter.update(original.ref, message);
+        return { state: 'sent', ref: original.ref };
+      }
+      const ref = await adapter.send(row.target, message, row.idempotency_key ? { idempotencyKey: row.idempotency_key } : {});
+      return { state: 'sent', ref };
+    } catch (err) {
+      if (!isAdapterError(err)) {
+        logger.error({ err, delivery: row.id }, 'outbox: adapter threw a non-AdapterError');
+        return { state: 'dead', code: 'unknown', error: err instanceof Error ? err.message : String(err) };
+      }
+      const error = err.message.slice(0, 500);
+      if (err.code === 'rate_limited') {
+        if (row.attempts >= MAX_RATE_LIMITED_ATTEMPTS) return { state: 'dead', code: err.code, error };
+        const delayMs = Math.max((err.retryAfterSeconds ?? 0) * 1000, backoffMs(1, random));
+        return { state: 'pending', delayMs, code: err.code, error };
+      }
+      const transient = err.code === 'unavailable' || (err.code === 'timeout' && adapter.capabilities.idempotentSends);
+      if (transient) {
+        if (row.attempts >= MAX_ATTEMPTS) return { state: 'dead', code: err.code, error };
+        return { state: 'pending', delayMs: backoffMs(row.attempts, random), code: err.code, error };
+      }
+      // A timed-out send without an idempotency key may have landed: never send it twice.
+      if (err.code === 'timeout') return { state: 'unknown', code: err.code, error };
+      return { state: 'dead', code: err.code, error };
+    }
+  }
+
+  async function record(row: ClaimedRow, o: Outcome): Promise<void> {
+    const mine = sql`id = ${row.id} and claimed_by = ${deps.node}`;
+    if (o.state === 'sent') {
+      await database.query(sql`update deliveries set state = 'sent', sent_at = clock_timestamp(), claimed_by = null,
+        claimed_until = null, message_ref = ${o.ref ? JSON.stringify(o.ref) : null}::jsonb, last_error_code = null
+        where ${mine}`);
+      deps.metrics?.sent.inc({ platform: row.platform });
+    } else if (o.state === 'pending') {
+      soonestMs = Math.min(soonestMs, o.delayMs);
+      await database.query(sql`update deliveries set state = 'pending', claimed_by = null, claimed_until = null,
+        next_attempt_at = clock_timestamp() + ${o.delayMs} * interval '1 millisecond',
+        attempts = attempts - ${o.refund ? 1 : 0},
+        last_error_code = coalesce(${o.code ?? null}, last_error_code), last_error = coalesce(${o.error ?? null}, last_error)
+        where ${mine}`);
+      if (o.code) deps.metrics?.failed.inc({ platform: row.platform, code: o.code });
+    } else {
+      await database.query(sql`update deliveries set state = ${o.state}, claimed_by = null, claimed_until = null,
+        last_error_code = ${o.code}, last_error = ${o.error} where ${mine}`);
+      deps.metrics?.failed.inc({ platform: row.platform, code: o.code });
+      if (o.state === 'dead') deps.metrics?.dead.inc({ platform: row.platform });
+      logger.warn({ delivery: row.id, platform: row.platform, code: o.code, state: o.state }, `outbox: ${o.error}`);
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    soonestMs = Infinity;
+    refused.clear();
+    const rows = await claim();
+    for (const row of rows) await record(row, await attempt(row));
+    return rows.length;
+  }
+
+  function schedule(delay: number): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+  }
+
+  function tick(): void {
+    if (running || stopped) return;
+    running = runOnce()
+      .catch((err: unknown) => {
+        logger.error({ err }, 'outbox: batch failed');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    void running.then((n) => schedule(n === batchSize ? 0 : Math.min(pollMs, soonestMs)));
+  }
+
+  return {
+    runOnce,
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+    wake() {
+      if (!stopped && !running) schedule(0);
+    },
+  };
+}

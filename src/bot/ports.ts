@@ -1,0 +1,43 @@
+/**
+ * The outbound port every platform adapter implements: three methods and honest capability
+ * flags. No optional method throws "not implemented": when a capability is false the adapter
+ * uses its documented fallback (style.md §4).
+ */
+import type { OutboundMessage } from './card.ts';
+import type { ConversationRef, InboundEvent, MessageRef, Platform } from './events.ts';
+
+export interface AdapterCapabilities {
+  /** Buttons on cards. false → the adapter renders signed links or a text hint. */
+  buttons: boolean;
+  /** Images inside cards. false → posted as a separate message, or a fields/table fallback. */
+  inlineImages: boolean;
+  /** Existing messages can be edited (alert cards updated on every copy). */
+  updateInPlace: boolean;
+  /** Replies visible only to the asker. */
+  ephemeral: boolean;
+  /** The platform takes an idempotency key, so a timed-out send may be retried (Feishu `uuid`). */
+  idempotentSends: boolean;
+  /** Longest plain text the platform accepts in one message, in characters. */
+  maxTextLength: number;
+  /** Most buttons rendered on one card before the adapter chunks or truncates. */
+  maxButtons: number;
+}
+
+export interface SendOptions {
+  /** Our delivery's idempotency key, passed to platforms that dedupe on one. */
+  idempotencyKey?: string;
+}
+
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly capabilities: AdapterCapabilities;
+  /** Posts a new message into a conversation. */
+  send(to: ConversationRef, message: OutboundMessage, opts?: SendOptions): Promise<MessageRef>;
+  /** Answers an inbound event directly (response_url, session webhook, …; else a plain send). */
+  reply(to: InboundEvent, message: OutboundMessage): Promise<MessageRef | undefined>;
+  /** Replaces a message the bot sent earlier. */
+  update(ref: MessageRef, message: OutboundMessage): Promise<void>;
+}
+
+/** Where receivers hand normalised events. Resolves when the bot has finished with the event. */
+export type EventSink = (event: InboundEvent) => Promise<void>;

@@ -1,0 +1,198 @@
+/**
+ * The outbox on real databases: parallel workers, Retry-After, crash recovery by lease expiry,
+ * shared rate limits, dead letters, timeouts and updates that wait for their original.
+ */
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import type { WireMessage } from '../../src/bot/card.ts';
+import type { ConversationRef, Platform } from '../../src/bot/events.ts';
+import { enqueueDelivery } from '../../src/bot/outbox/enqueue.ts';
+import { createOutboxWorker, type OutboxWorkerDeps } from '../../src/bot/outbox/worker.ts';
+import type { PlatformLimits } from '../../src/bot/outbox/rate-limit.ts';
+import { ENGINES, dropCreatedDatabases, openTestDatabase, truncateAll } from '../helpers/db.ts';
+import { RecordingAdapter } from '../fakes/recording-adapter.ts';
+
+afterAll(dropCreatedDatabases);
+
+const logger = pino({ level: 'silent' });
+const WIDE: PlatformLimits = { app: { ratePerSecond: 10_000, burst: 10_000 }, chat: { ratePerSecond: 10_000, burst: 10_000 } };
+const to = (chatId: string): ConversationRef => ({ platform: 'slack', tenantKey: 'T1', chatId, kind: 'group' });
+const msg = (s: string): WireMessage => ({ kind: 'text', markdown: s });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(ENGINES)('outbox on %s', (engine) => {
+  let d: Database;
+  beforeAll(async () => {
+    d = await openTestDatabase(engine);
+  });
+  afterAll(async () => d?.close());
+  beforeEach(async () => {
+    await truncateAll(d);
+    await d.query(sql`insert into workspaces (id, name, timezone, currency, locale) values ('w', 'W', 'UTC', 'USD', 'en')`);
+  });
+
+  function worker(adapter: RecordingAdapter | undefined, over: Partial<OutboxWorkerDeps> = {}) {
+    return createOutboxWorker({
+      database: d,
+      adapterFor: (p: Platform) => (adapter && p === adapter.platform ? adapter : undefined),
+      logger,
+      node: over.node ?? 'n1',
+      limits: { slack: WIDE },
+      random: () => 0.5,
+      ...over,
+    });
+  }
+
+  async function row(id: number) {
+    const [r] = await d.query<{ state: string; attempts: number; last_error_code: string | null; wait_s: number; message_ref: unknown }>(sql`
+      select state, attempts, last_error_code, message_ref,
+        extract(epoch from next_attempt_at - clock_timestamp())::float8 as wait_s from deliveries where id = ${id}`);
+    return r!;
+  }
+
+  it('two workers in parallel never send a row twice', async () => {
+    for (let i = 0; i < 60; i++) await enqueueDelivery(d.db, { workspaceId: 'w', target: to(`C${i}`), message: msg(`m${i}`) });
+    const adapter = new RecordingAdapter();
+    adapter.delayMs = 2;
+    const a = worker(adapter, { node: 'a', batchSize: 7 });
+    const b = worker(adapter, { node: 'b', batchSize: 7 });
+    const drain = async (w: typeof a) => {
+      while ((await w.runOnce()) > 0);
+    };
+    await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+    const texts = adapter.sent.map((s) => (s.message.kind === 'text' ? s.message.markdown : ''));
+    expect(texts).toHaveLength(60);
+    expect(new Set(texts).size).toBe(60);
+    const [left] = await d.query<{ n: number }>(sql`select count(*) as n from deliveries where state <> 'sent'`);
+    expect(left!.n).toBe(0);
+  });
+
+  it('honours Retry-After on a 429 and sends once it has passed', async () => {
+    const id = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+    const adapter = new RecordingAdapter();
+    adapter.failNext({ code: 'rate_limited', retryAfterSeconds: 30 });
+    const w = worker(adapter);
+    expect(await w.runOnce()).toBe(1);
+    const r = await row(id);
+    expect(r).toMatchObject({ state: 'pending', last_error_code: 'rate_limited' });
+    expect(r.wait_s).toBeGreaterThan(29);
+    expect(r.wait_s).toBeLessThanOrEqual(30);
+    expect(await w.runOnce()).toBe(0);
+    await d.query(sql`update deliveries set next_attempt_at = clock_timestamp() where id = ${id}`);
+    expect(await w.runOnce()).toBe(1);
+    expect((await row(id)).state).toBe('sent');
+    expect(adapter.sent).toHaveLength(1);
+  });
+
+  it('recovers a row whose worker died between claim and send, once the claim times out', async () => {
+    const id = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+    const stuck = new RecordingAdapter();
+    stuck.hold = new Promise(() => {}); // the process "dies" inside send
+    const healthy = new RecordingAdapter();
+    void worker(stuck, { node: 'dead', leaseMs: 400 }).runOnce();
+    await sleep(100);
+    const rescuer = worker(healthy, { node: 'alive' });
+    expect(await rescuer.runOnce()).toBe(0); // still leased
+    await sleep(450);
+    expect(await rescuer.runOnce()).toBe(1);
+    expect((await row(id)).state).toBe('sent');
+    expect(healthy.sent).toHaveLength(1);
+  });
+
+  it('holds the per-chat rate under a burst (measured within 10 % of the bucket)', async () => {
+    const n = 41;
+    for (let i = 0; i < n; i++) await enqueueDelivery(d.db, { workspaceId: 'w', target: to('BUSY'), message: msg(`m${i}`) });
+    const adapter = new RecordingAdapter();
+    const rate = 20;
+    const burst = 3;
+    const w = worker(adapter, { limits: { slack: { app: WIDE.app, chat: { ratePerSecond: rate, burst } } }, pollMs: 20 });
+    w.start();
+    const deadline = Date.now() + 15_000;
+    while (adapter.sent.length < n && Date.now() < deadline) await sleep(20);
+    await w.stop();
+    expect(adapter.sent).toHaveLength(n);
+    const elapsed = (adapter.sent.at(-1)!.at - adapter.sent[0]!.at) / 1000;
+    // The first `burst` sends go out at once; the rest are paced by the refill rate.
+    expect(adapter.sent[burst - 1]!.at - adapter.sent[0]!.at).toBeLessThan(1000 / rate);
+    const measured = (n - burst) / elapsed;
+    console.log(`outbox rate on ${engine}: ${measured.toFixed(1)} sends/s for a ${rate}/s bucket`);
+    expect(measured).toBeGreaterThan(rate * 0.9);
+    expect(measured).toBeLessThan(rate * 1.1);
+  });
+
+  it('dead-letters rejected payloads and missing adapters with the reason, and never retries them', async () => {
+    const bad = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+    const orphan = await enqueueDelivery(d.db, { workspaceId: 'w', target: { ...to('C2'), platform: 'feishu' }, message: msg('y') });
+    const adapter = new RecordingAdapter();
+    adapter.failNext({ code: 'invalid_payload' });
+    const w = worker(adapter);
+    expect(await w.runOnce()).toBe(2);
+    expect(await row(bad)).toMatchObject({ state: 'dead', last_error_code: 'invalid_payload' });
+    expect(await row(orphan)).toMatchObject({ state: 'dead', last_error_code: 'no_adapter' });
+    expect(await w.runOnce()).toBe(0);
+  });
+
+  it('retries transient errors with backoff, and dead-letters after the attempt limit', async () => {
+    const id = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+    const adapter = new RecordingAdapter();
+    adapter.failNext(...Array.from({ length: 8 }, () => ({ code: 'unavailable' as const })));
+    const w = worker(adapter);
+    for (let i = 1; i <= 8; i++) {
+      expect(await w.runOnce()).toBe(1);
+      const r = await row(id);
+      expect(r.attempts).toBe(i);
+      if (i < 8) {
+        expect(r.state).toBe('pending');
+        await d.query(sql`update deliveries set next_attempt_at = clock_timestamp() where id = ${id}`);
+      } else expect(r).toMatchObject({ state: 'dead', last_error_code: 'unavailable' });
+    }
+  });
+
+  it('marks a timed-out send unknown without an idempotency key, retries it with one', async () => {
+    const plain = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+    const slack = new RecordingAdapter('slack');
+    slack.failNext({ code: 'timeout' });
+    await worker(slack).runOnce();
+    expect(await row(plain)).toMatchObject({ state: 'unknown', last_error_code: 'timeout' });
+
+    await truncateAll(d);
+    await d.query(sql`insert into workspaces (id, name, timezone, currency, locale) values ('w', 'W', 'UTC', 'USD', 'en')`);
+    const keyed = await enqueueDelivery(d.db, { workspaceId: 'w', target: { ...to('C1'), platform: 'feishu' }, message: msg('x'), idempotencyKey: 'k1' });
+    const feishu = new RecordingAdapter('feishu', { ...slack.capabilities, idempotentSends: true });
+    feishu.failNext({ code: 'timeout' });
+    const w = worker(feishu, { limits: { feishu: WIDE } });
+    await w.runOnce();
+    expect(await row(keyed)).toMatchObject({ state: 'pending', last_error_code: 'timeout' });
+    await d.query(sql`update deliveries set next_attempt_at = clock_timestamp()`);
+    await w.runOnce();
+    expect(await row(keyed)).toMatchObject({ state: 'sent' });
+    expect(feishu.sent[0]!.idempotencyKey).toBe('k1');
+  });
+
+  it('sends an update only after its original, to the original message', async () => {
+    const original = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('v1'), priority: 50 });
+    const update = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('v2'), kind: 'update', updateOf: original, priority: 0 });
+    const adapter = new RecordingAdapter();
+    const w = worker(adapter);
+    await w.runOnce();
+    expect((await row(update)).state).toBe('pending');
+    expect((await row(original)).state).toBe('sent');
+    await d.query(sql`update deliveries set next_attempt_at = clock_timestamp() where id = ${update}`);
+    await w.runOnce();
+    expect(adapter.sent.map((s) => s.op)).toEqual(['send', 'update']);
+    expect(adapter.sent[1]!.ref).toEqual(adapter.sent[0]!.ref);
+  });
+
+  it('writes pushes in the transaction that caused them', async () => {
+    await d.db
+      .transaction(async (tx) => {
+        await enqueueDelivery(tx, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+        throw new Error('rollback');
+      })
+      .catch(() => {});
+    const [r] = await d.query<{ n: number }>(sql`select count(*) as n from deliveries`);
+    expect(r!.n).toBe(0);
+  });
+});
