@@ -25,9 +25,9 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; error: string; mes
 function validationField(err: FastifyError): string | undefined {
   const first = err.validation?.[0];
   if (!first) return undefined;
-  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const params = first.params as { missingProperty?: string; additionalProperty?: string } | undefined;
   const path = first.instancePath?.replace(/^\//, '').replace(/\//g, '.');
-  return missing ?? (path || undefined);
+  return params?.missingProperty ?? params?.additionalProperty ?? (path || undefined);
 }
 
 export const errorsPlugin = fp(
@@ -40,10 +40,15 @@ export const errorsPlugin = fp(
       if (err.validation) {
         const field = validationField(err);
         const where = err.validationContext ? `${err.validationContext}${field ? `.${field}` : ''}` : field;
-        const missing = (err.validation[0]?.params as { missingProperty?: string } | undefined)?.missingProperty;
+        const params = err.validation[0]?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+        const message = params?.missingProperty
+          ? `${where} is required`
+          : params?.additionalProperty
+            ? `${where} is not an accepted field`
+            : `${where ?? 'request'} ${err.validation[0]?.message ?? 'is invalid'}`;
         return reply.code(400).send({
           error: 'invalid_request',
-          message: missing ? `${where} is required` : `${where ?? 'request'} ${err.validation[0]?.message ?? 'is invalid'}`,
+          message,
           ...(field ? { field } : {}),
         } satisfies ErrorBody);
       }

@@ -5,4 +5,6 @@
 export const testEnv = {
   DATABASE_URL: process.env.DATABASE_URL || undefined,
   CHROMIUM_PATH: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  /** Where browser tests leave their screenshots. */
+  ARTIFACTS_DIR: process.env.ARTIFACTS_DIR || '/tmp/kpibot-artifacts',
 };
