@@ -83,6 +83,9 @@ describe.each(ENGINES)('routes on %s', (engine) => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toContain('process_cpu_user_seconds_total');
     expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/);
+    // Outbox gauges are read from the shared table at scrape time.
+    expect(res.body).toContain('# TYPE outbox_depth gauge');
+    expect(res.body).toContain('# TYPE outbox_sent_total counter');
   });
 
   it('answers unknown routes with a JSON 404', async () => {
