@@ -37,6 +37,13 @@ function metricClassAllowed(p: Principal, cls: MetricClass): boolean {
   }
 }
 
+/** Whether the principal may see metrics of this class at all (scope checked separately). */
+export function canSeeMetricClass(p: Principal, cls: MetricClass): boolean {
+  if (p.kind === 'external') return false;
+  if (p.role === 'member' && p.memberAccess === 'none') return false;
+  return metricClassAllowed(p, cls);
+}
+
 export function authorize(p: Principal, action: Action, r: Resource = {}): Decision {
   if (p.kind === 'external') return deny('external', 'people outside the organisation get no data');
   if (r.workspaceId !== undefined && r.workspaceId !== p.workspaceId) {

@@ -3,6 +3,7 @@
  * 7d` (mention already stripped) and a DM `gmv 7d` all become the same command. Features register
  * their commands here; `help` lists whatever is registered.
  */
+import { closest } from '../shared/edit-distance.ts';
 import type { Bilingual } from './language.ts';
 import type { BotContext } from './context.ts';
 
@@ -36,20 +37,6 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** Optimal string alignment distance: edits plus adjacent swaps ("hlep" → "help" is 1). */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 export class CommandRegistry {
   private readonly byWord = new Map<string, CommandSpec>();
   private readonly specs: CommandSpec[] = [];
@@ -69,13 +56,7 @@ export class CommandRegistry {
 
   /** The closest registered word within a small edit distance, for "did you mean". */
   closest(word: string): string | undefined {
-    const w = word.toLowerCase();
-    let best: { word: string; d: number } | undefined;
-    for (const candidate of this.byWord.keys()) {
-      const d = distance(w, candidate);
-      if (d <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || d < best.d)) best = { word: candidate, d };
-    }
-    return best?.word;
+    return closest(word, this.byWord.keys());
   }
 
   parse(text: string): ParseResult {

@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { registerApiAuth } from '../../plugins/api-auth.ts';
 import { auditRoutes } from './audit.ts';
+import { kpiRoutes } from './kpi.ts';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -17,4 +18,5 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   registerApiAuth(app, deps);
   await app.register(auditRoutes, { database: deps.database });
+  await app.register(kpiRoutes, { database: deps.database });
 }
