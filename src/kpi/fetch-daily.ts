@@ -49,7 +49,15 @@ export async function fetchDaily(database: Database, input: FetchInput): Promise
     input.ranges.map((r) => sql`(${r.storeId}::text, ${r.from}::date, ${r.to}::date)`),
     sql`, `,
   );
-  const where: SQL[] = [sql`f.workspace_id = ${input.workspaceId}`];
+  // Plain bounds next to the per-store range join let the planner use the (workspace, store, date)
+  // index; the VALUES join alone hides them and turns into a scan of the whole table.
+  const minFrom = input.ranges.reduce((m, r) => (r.from < m ? r.from : m), input.ranges[0]!.from);
+  const maxTo = input.ranges.reduce((m, r) => (r.to > m ? r.to : m), input.ranges[0]!.to);
+  const where: SQL[] = [
+    sql`f.workspace_id = ${input.workspaceId}`,
+    sql`f.store_id in ${[...new Set(input.ranges.map((r) => r.storeId))]}`,
+    sql`f.date between ${minFrom}::date and ${maxTo}::date`,
+  ];
   for (const [dim, values] of Object.entries(input.filters) as [FilterDimension, string[]][]) {
     if (!values?.length) continue;
     const col = dimensionSql(dim, input.table);
