@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { testEnv } from './env.ts';
 
@@ -64,4 +65,30 @@ export async function truncateAll(database: Database): Promise<void> {
   if (rows.length === 0) return;
   const list = rows.map((r) => `"${r.tablename}"`).join(', ');
   await database.query(sql.raw(`truncate ${list} restart identity cascade`));
+}
+
+/**
+ * The hooks every database suite needs: one migrated database for the suite (`set` receives it),
+ * emptied and re-seeded before each test.
+ */
+export function databaseHooks(engine: Engine, set: (d: Database) => void, seed?: (d: Database) => Promise<void>): void {
+  let db: Database | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    set(db);
+  });
+  afterAll(async () => db?.close());
+  beforeEach(async () => {
+    await truncateAll(db!);
+    await seed?.(db!);
+  });
+}
+
+/** A bare workspace row. */
+export async function insertWorkspace(
+  d: Database,
+  w: { id: string; currency?: string; timezone?: string; locale?: string; isDemo?: boolean; name?: string },
+): Promise<void> {
+  await d.query(sql`insert into workspaces (id, name, timezone, currency, locale, is_demo)
+    values (${w.id}, ${w.name ?? w.id}, ${w.timezone ?? 'UTC'}, ${w.currency ?? 'USD'}, ${w.locale ?? 'en'}, ${w.isDemo ?? false})`);
 }

@@ -4,10 +4,10 @@
  * nothing; the console is off or token-protected exactly as configured.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { card, text } from '../../src/bot/card.ts';
-import { ENGINES, dropCreatedDatabases, openTestDatabase, truncateAll } from '../helpers/db.ts';
+import { ENGINES, databaseHooks, dropCreatedDatabases, insertWorkspace } from '../helpers/db.ts';
 import { buildTestApp } from '../helpers/build-app.ts';
 
 afterAll(dropCreatedDatabases);
@@ -15,15 +15,8 @@ afterAll(dropCreatedDatabases);
 const TOKEN = 'console-token-0123456789';
 
 describe.each(ENGINES)('console on %s', (engine) => {
-  let d: Database;
-  beforeAll(async () => {
-    d = await openTestDatabase(engine);
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await truncateAll(d);
-    await d.query(sql`insert into workspaces (id, name, timezone, currency, locale, is_demo) values ('demo', '演示 Demo', 'Asia/Shanghai', 'CNY', 'zh-CN', true)`);
-  });
+  let d!: Database;
+  databaseHooks(engine, (x) => (d = x), (x) => insertWorkspace(x, { id: 'demo', name: '演示 Demo', timezone: 'Asia/Shanghai', currency: 'CNY', locale: 'zh-CN', isDemo: true }));
 
   async function count(table: string): Promise<number> {
     const [r] = await d.query<{ n: number }>(sql.raw(`select count(*) as n from ${table}`));

@@ -4,14 +4,14 @@
  */
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import type { WireMessage } from '../../src/bot/card.ts';
 import type { ConversationRef, Platform } from '../../src/bot/events.ts';
 import { enqueueDelivery } from '../../src/bot/outbox/enqueue.ts';
 import { createOutboxWorker, type OutboxWorkerDeps } from '../../src/bot/outbox/worker.ts';
 import type { PlatformLimits } from '../../src/bot/outbox/rate-limit.ts';
-import { ENGINES, dropCreatedDatabases, openTestDatabase, truncateAll } from '../helpers/db.ts';
+import { ENGINES, databaseHooks, dropCreatedDatabases, insertWorkspace, truncateAll } from '../helpers/db.ts';
 import { RecordingAdapter } from '../fakes/recording-adapter.ts';
 
 afterAll(dropCreatedDatabases);
@@ -23,15 +23,8 @@ const msg = (s: string): WireMessage => ({ kind: 'text', markdown: s });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(ENGINES)('outbox on %s', (engine) => {
-  let d: Database;
-  beforeAll(async () => {
-    d = await openTestDatabase(engine);
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await truncateAll(d);
-    await d.query(sql`insert into workspaces (id, name, timezone, currency, locale) values ('w', 'W', 'UTC', 'USD', 'en')`);
-  });
+  let d!: Database;
+  databaseHooks(engine, (x) => (d = x), (x) => insertWorkspace(x, { id: 'w' }));
 
   function worker(adapter: RecordingAdapter | undefined, over: Partial<OutboxWorkerDeps> = {}) {
     return createOutboxWorker({
@@ -158,7 +151,7 @@ describe.each(ENGINES)('outbox on %s', (engine) => {
     expect(await row(plain)).toMatchObject({ state: 'unknown', last_error_code: 'timeout' });
 
     await truncateAll(d);
-    await d.query(sql`insert into workspaces (id, name, timezone, currency, locale) values ('w', 'W', 'UTC', 'USD', 'en')`);
+    await insertWorkspace(d, { id: 'w' });
     const keyed = await enqueueDelivery(d.db, { workspaceId: 'w', target: { ...to('C1'), platform: 'feishu' }, message: msg('x'), idempotencyKey: 'k1' });
     const feishu = new RecordingAdapter('feishu', { ...slack.capabilities, idempotentSends: true });
     feishu.failNext({ code: 'timeout' });

@@ -15,7 +15,7 @@ import {
 import type { Database } from '../../src/db/client.ts';
 import { resolveTenant } from '../../src/tenancy/tenant-binding.ts';
 import { testConfig } from '../helpers/build-app.ts';
-import { ENGINES, dropCreatedDatabases, openTestDatabase, truncateAll } from '../helpers/db.ts';
+import { ENGINES, databaseHooks, dropCreatedDatabases, openTestDatabase, truncateAll } from '../helpers/db.ts';
 
 afterAll(dropCreatedDatabases);
 
@@ -43,15 +43,8 @@ async function seedOrg(d: Database): Promise<void> {
 }
 
 describe.each(ENGINES)('principals on %s', (engine) => {
-  let d: Database;
-  beforeAll(async () => {
-    d = await openTestDatabase(engine);
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await truncateAll(d);
-    await seedOrg(d);
-  });
+  let d!: Database;
+  databaseHooks(engine, (x) => (d = x), seedOrg);
 
   it('walks a team subtree', async () => {
     expect(await teamSubtree(d, 'w', ['amazon'])).toEqual(['amazon', 'amazon-eu', 'amazon-us']);
