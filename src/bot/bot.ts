@@ -90,6 +90,8 @@ export function createBot(deps: BotDeps): Bot {
     const built = await buildContext(database, deps.config, e);
     if (!built.ok) {
       logger.warn({ platform: e.platform, tenant: e.conversation.tenantKey }, `tenant refused: ${built.reason}`);
+      // The local console belongs to the operator of this server: tell them why, in place.
+      if (e.platform === 'console') await adapter.reply(e, { kind: 'text', markdown: built.reason });
       return;
     }
     const base = built.ctx;

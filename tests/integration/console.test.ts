@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { card, text } from '../../src/bot/card.ts';
-import { ENGINES, databaseHooks, dropCreatedDatabases, insertWorkspace } from '../helpers/db.ts';
+import { ENGINES, databaseHooks, dropCreatedDatabases, insertWorkspace, openTestDatabase } from '../helpers/db.ts';
 import { buildTestApp } from '../helpers/build-app.ts';
 
 afterAll(dropCreatedDatabases);
@@ -127,5 +127,18 @@ describe.each(ENGINES)('console on %s', (engine) => {
     expect(wrong.statusCode).toBe(401);
     const ok = await locked.app.inject({ method: 'GET', url: '/console/api/messages?chatId=general', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.statusCode).toBe(200);
+  });
+});
+
+describe('console with no workspace yet', () => {
+  it('says how to get one instead of staying silent', async () => {
+    const d = await openTestDatabase('pglite');
+    try {
+      const { app } = await buildTestApp(d);
+      const res = await app.inject({ method: 'POST', url: '/console/api/messages', payload: { chatId: 'general', userId: 'alice', text: 'help' } });
+      expect(res.json().messages[0].text).toContain('kpibot workspace create');
+    } finally {
+      await d.close();
+    }
   });
 });
