@@ -61,7 +61,9 @@ export function localDate(timeZone: string, at: Date): string {
 }
 
 export function isValidDate(d: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(d) && fmt(toDate(d)) === d;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const x = toDate(d);
+  return !Number.isNaN(x.getTime()) && fmt(x) === d;
 }
 
 export function minDate(a: string, b: string): string {
