@@ -74,10 +74,13 @@ export async function fetchDaily(database: Database, input: FetchInput): Promise
   where.push(sql`not exists (select 1 from source_priorities sp where sp.workspace_id = f.workspace_id
     and sp.store_id = f.store_id and sp.dataset = ${t.dataset} and sp.primary_source <> f.source)`);
 
+  // Sales without SKU detail read the store-day rollup (kept exact by triggers, drizzle/0004).
+  const skuDetail = input.groupBy === 'sku' || Boolean(input.filters.sku?.length) || Boolean(input.scope?.skuIds.length);
+  const from = input.table === 'S' && !skuDetail ? 'fact_sales_store_daily' : t.name;
   const rows = await database.query<Record<string, unknown>>(sql`
     select ${groupExpr ? sql.raw(groupExpr) : sql`null`} as g, f.date::text as d,
       ${t.hasCurrency ? sql.raw('f.currency') : sql`null`} as ccy, ${sql.join(sums, sql`, `)}
-    from ${sql.raw(t.name)} f
+    from ${sql.raw(from)} f
     join stores st on st.workspace_id = f.workspace_id and st.id = f.store_id
     join (values ${ranges}) as r(store_id, d_from, d_to) on r.store_id = f.store_id and f.date between r.d_from and r.d_to
     where ${sql.join(where, sql` and `)}

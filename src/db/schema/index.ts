@@ -13,3 +13,4 @@ export * from './goals.ts';
 export * from './alerts.ts';
 export * from './messaging.ts';
 export * from './jobs.ts';
+export * from './rollups.ts';
