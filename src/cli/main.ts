@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { withDatabase } from './context.ts';
+import { demoCommand, seedDemoCommand } from './commands/demo.ts';
 import { tokenCommand } from './commands/token.ts';
 import { workspaceCommand } from './commands/workspace.ts';
 import { USAGE, UsageError } from './usage.ts';
@@ -24,6 +25,8 @@ const OPTIONS = {
   role: { type: 'string' },
   team: { type: 'string' },
   user: { type: 'string' },
+  anchor: { type: 'string' },
+  seed: { type: 'string' },
 } as const;
 
 export interface CliIo {
@@ -62,6 +65,12 @@ export async function runCli(
         return 0;
       case 'token':
         await withDatabase((ctx) => tokenCommand(ctx, args), dbOpts);
+        return 0;
+      case 'seed-demo':
+        await withDatabase((ctx) => seedDemoCommand(ctx, args), dbOpts);
+        return 0;
+      case 'demo':
+        await withDatabase((ctx) => demoCommand(ctx, args), dbOpts);
         return 0;
       default:
         throw new UsageError(`unknown command "${command.slice(0, 40)}"`);

@@ -11,6 +11,8 @@ Usage:
   kpibot token create --workspace W --role admin|manager|operator|finance [--team T] [--user U] [--name N]
   kpibot token list [--workspace W]
   kpibot token revoke <id>
+  kpibot seed-demo [--anchor YYYY-MM-DD] [--seed N]
+  kpibot demo purge --yes
 
 Options: --json prints machine-readable output. Configuration comes from the same environment
 variables as the server (README "Configuration"). On the embedded database (no DATABASE_URL),
