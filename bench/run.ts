@@ -1,5 +1,5 @@
 /**
- * `npm run bench [name…]`: runs each `bench/*.bench.ts` (or the named ones) and merges its result
+ * `npm run bench [name…] [--flag=value…]`: runs each `bench/*.bench.ts` (or the named ones) and merges its result
  * under its own key in bench/results/latest.json, never overwriting other benchmarks' keys.
  * Speed is compared side by side in one run (ratios), because the machines are noisy.
  */
@@ -15,13 +15,16 @@ export interface BenchModule {
   run(): Promise<Record<string, unknown>>;
 }
 
-const wanted = process.argv.slice(2);
+// Names select benchmarks; `--key=value` flags are left for the benchmarks themselves.
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = readdirSync(DIR).filter((f) => f.endsWith('.bench.ts')).sort();
-let results: Record<string, unknown> = {};
-try {
-  results = JSON.parse(readFileSync(RESULTS, 'utf8'));
-} catch {
-  // First run.
+/** Re-read just before writing: a long benchmark must not drop keys another run wrote meanwhile. */
+function readResults(): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {}; // First run.
+  }
 }
 for (const file of files) {
   const mod = (await import(join(DIR, file))) as { default: BenchModule };
@@ -29,6 +32,7 @@ for (const file of files) {
   console.log(`bench ${mod.default.name} …`);
   const result = { ...(await mod.default.run()), measuredAt: new Date().toISOString(), node: process.version };
   console.log(JSON.stringify(result, null, 2));
+  const results = readResults();
   results[mod.default.name] = result;
   mkdirSync(join(DIR, 'results'), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

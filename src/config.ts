@@ -261,7 +261,10 @@ function npmFontDirs(): string[] {
   const dirs: string[] = [];
   for (const pkg of ['@embedpdf/fonts-sc']) {
     try {
-      const dir = join(dirname(require.resolve(`${pkg}/package.json`)), 'fonts');
+      // Its `exports` map hides `package.json`, so resolve the entry and walk up to the package root.
+      let root = dirname(require.resolve(pkg));
+      while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+      const dir = join(root, 'fonts');
       if (existsSync(dir)) dirs.push(dir);
     } catch {
       // Not installed: the renderer falls back to system fonts.

@@ -7,4 +7,6 @@ export const testEnv = {
   CHROMIUM_PATH: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   /** Where browser tests leave their screenshots. */
   ARTIFACTS_DIR: process.env.ARTIFACTS_DIR || '/tmp/kpibot-artifacts',
+  /** `UPDATE_GOLDENS=1` rewrites tests/fixtures/charts/*.png instead of comparing against them. */
+  UPDATE_GOLDENS: process.env.UPDATE_GOLDENS === '1',
 };

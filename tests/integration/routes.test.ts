@@ -53,7 +53,8 @@ describe.each(ENGINES)('routes on %s', (engine) => {
       expect(before.statusCode).toBe(503);
       expect(before.json().reasons).toEqual(['migrations pending', 'demo pending']);
       const running = readiness.runAll();
-      await new Promise((r) => setTimeout(r, 50));
+      // Wait for the first step itself, not a fixed delay: a busy CI machine can take a while.
+      for (let i = 0; i < 200 && readiness.report(true).steps.migrations !== 'done'; i++) await new Promise((r) => setTimeout(r, 25));
       const mid = await app.inject({ method: 'GET', url: '/readyz' });
       expect(mid.statusCode).toBe(503);
       expect(mid.json().steps).toEqual({ migrations: 'done', demo: 'running' });
