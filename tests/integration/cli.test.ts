@@ -2,36 +2,20 @@
  * `kpibot` commands in process, with an explicit env, on both engines: what they print, what
  * they store, what they refuse.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, cliEnv } from '../helpers/cli.ts';
 import { openDatabase } from '../../src/db/client.ts';
-import { ENGINES, createPostgresDatabase, dropCreatedDatabases } from '../helpers/db.ts';
+import { ENGINES, dropCreatedDatabases } from '../helpers/db.ts';
 
 afterAll(dropCreatedDatabases);
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { LOG_LEVEL: 'silent', ...env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 describe.each(ENGINES)('kpibot on %s', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'kpibot-cli-'));
-    env = { DATA_DIR: dataDir };
-    if (engine === 'postgres') env.DATABASE_URL = await createPostgresDatabase();
-  });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = cliEnv(engine, 'kpibot-cli-');
 
   async function count(table: string): Promise<number> {
-    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: join(dataDir, 'pglite') });
+    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: join(env.DATA_DIR!, 'pglite') });
     try {
       const [row] = await database.query<{ n: number }>(sql.raw(`select count(*) as n from ${table}`));
       return row!.n;

@@ -3,36 +3,20 @@
  * a bad anchor or seed is a usage error, a second seed refuses without writing, purge asks for
  * --yes and leaves real workspaces alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, cliEnv } from '../helpers/cli.ts';
 import { openDatabase } from '../../src/db/client.ts';
-import { ENGINES, createPostgresDatabase, dropCreatedDatabases } from '../helpers/db.ts';
+import { ENGINES, dropCreatedDatabases } from '../helpers/db.ts';
 
 afterAll(dropCreatedDatabases);
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { LOG_LEVEL: 'silent', ...env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 describe.each(ENGINES)('kpibot seed-demo / demo purge on %s', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'kpibot-demo-cli-'));
-    env = { DATA_DIR: dataDir };
-    if (engine === 'postgres') env.DATABASE_URL = await createPostgresDatabase();
-  });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = cliEnv(engine, 'kpibot-demo-cli-');
 
   async function counts(): Promise<Record<string, number>> {
-    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: join(dataDir, 'pglite') });
+    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: join(env.DATA_DIR!, 'pglite') });
     try {
       const out: Record<string, number> = {};
       for (const t of ['workspaces', 'stores', 'skus', 'fact_sales_daily', 'fact_ads_daily', 'goals', 'sync_runs']) {
