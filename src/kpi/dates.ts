@@ -65,7 +65,3 @@ export function isValidDate(d: string): boolean {
   const x = toDate(d);
   return !Number.isNaN(x.getTime()) && fmt(x) === d;
 }
-
-export function minDate(a: string, b: string): string {
-  return a < b ? a : b;
-}
