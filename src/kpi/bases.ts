@@ -17,6 +17,7 @@ const s = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'S',
 const a = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'A', expr, ...opts });
 const v = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'V', expr, ...opts });
 const c = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'C', expr, ...opts });
+const i = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'I', expr, ...opts });
 const M = { money: true };
 
 export const BASES: Record<string, BaseDef> = {
@@ -71,4 +72,13 @@ export const BASES: Record<string, BaseDef> = {
   'C.attributed_gmv': c('attributed_gmv', M),
   'C.live_minutes': c('live_minutes', { nullable: true }),
   'C.followers_gained': c('followers_gained'),
+  // Inventory snapshots; unfulfillable units are excluded everywhere (glossary §2.2 I).
+  'I.on_hand_units': i('on_hand_units'),
+  'I.available_units': i('on_hand_units - reserved_units'),
+  'I.inbound_units': i('inbound_units'),
+  'I.inventory_value': i('on_hand_units * unit_cost', { money: true, nullable: true }),
+  // Age shares only over rows that report ageing, so "not reported" never reads as "all fresh".
+  'I.aged_on_hand': i('case when age_0_30 is null then null else on_hand_units end', { nullable: true }),
+  'I.age_91_plus': i('age_91_180 + age_181_365 + age_365_plus', { nullable: true }),
+  'I.age_181_plus': i('age_181_365 + age_365_plus', { nullable: true }),
 };

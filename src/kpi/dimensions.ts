@@ -23,17 +23,19 @@ const STORE_COLS: Record<string, string> = {
 /** SQL text for a dimension on a table (aliases: f = fact, st = stores), or null if absent there. */
 export function dimensionSql(dim: GroupDimension | FilterDimension, table: FactTable): string | null {
   if (dim in STORE_COLS) return STORE_COLS[dim]!;
-  if (dim === 'sku') return table === 'S' || table === 'A' ? 'f.sku_id' : null;
+  if (dim === 'sku') return table === 'S' || table === 'A' || table === 'I' ? 'f.sku_id' : null;
   if (dim === 'campaign') return table === 'A' ? 'f.campaign_id' : null;
-  if (dim === 'day') return `f.date::text`;
-  if (dim === 'week') return `to_char(f.date, 'IYYY-"W"IW')`;
-  if (dim === 'month') return `to_char(f.date, 'YYYY-MM')`;
+  const day = `f.${TABLES[table].dateColumn}`;
+  if (dim === 'day') return `${day}::text`;
+  if (dim === 'week') return `to_char(${day}, 'IYYY-"W"IW')`;
+  if (dim === 'month') return `to_char(${day}, 'YYYY-MM')`;
   return null;
 }
 
-export const TABLES: Record<FactTable, { name: string; dataset: string; hasCurrency: boolean }> = {
-  S: { name: 'fact_sales_daily', dataset: 'orders', hasCurrency: true },
-  A: { name: 'fact_ads_daily', dataset: 'ads', hasCurrency: true },
-  V: { name: 'fact_service_daily', dataset: 'service', hasCurrency: false },
-  C: { name: 'fact_content_daily', dataset: 'content', hasCurrency: true },
+export const TABLES: Record<FactTable, { name: string; dataset: string; hasCurrency: boolean; dateColumn: string }> = {
+  S: { name: 'fact_sales_daily', dataset: 'orders', hasCurrency: true, dateColumn: 'date' },
+  A: { name: 'fact_ads_daily', dataset: 'ads', hasCurrency: true, dateColumn: 'date' },
+  V: { name: 'fact_service_daily', dataset: 'service', hasCurrency: false, dateColumn: 'date' },
+  C: { name: 'fact_content_daily', dataset: 'content', hasCurrency: true, dateColumn: 'date' },
+  I: { name: 'fact_inventory_daily', dataset: 'inventory', hasCurrency: true, dateColumn: 'snapshot_date' },
 };

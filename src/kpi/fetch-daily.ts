@@ -56,7 +56,7 @@ export async function fetchDaily(database: Database, input: FetchInput): Promise
   const where: SQL[] = [
     sql`f.workspace_id = ${input.workspaceId}`,
     sql`f.store_id in ${[...new Set(input.ranges.map((r) => r.storeId))]}`,
-    sql`f.date between ${minFrom}::date and ${maxTo}::date`,
+    sql`${sql.raw(`f.${t.dateColumn}`)} between ${minFrom}::date and ${maxTo}::date`,
   ];
   for (const [dim, values] of Object.entries(input.filters) as [FilterDimension, string[]][]) {
     if (!values?.length) continue;
@@ -78,11 +78,11 @@ export async function fetchDaily(database: Database, input: FetchInput): Promise
   const skuDetail = input.groupBy === 'sku' || Boolean(input.filters.sku?.length) || Boolean(input.scope?.skuIds.length);
   const from = input.table === 'S' && !skuDetail ? 'fact_sales_store_daily' : t.name;
   const rows = await database.query<Record<string, unknown>>(sql`
-    select ${groupExpr ? sql.raw(groupExpr) : sql`null`} as g, f.date::text as d,
+    select ${groupExpr ? sql.raw(groupExpr) : sql`null`} as g, ${sql.raw(`f.${t.dateColumn}`)}::text as d,
       ${t.hasCurrency ? sql.raw('f.currency') : sql`null`} as ccy, ${sql.join(sums, sql`, `)}
     from ${sql.raw(from)} f
     join stores st on st.workspace_id = f.workspace_id and st.id = f.store_id
-    join (values ${ranges}) as r(store_id, d_from, d_to) on r.store_id = f.store_id and f.date between r.d_from and r.d_to
+    join (values ${ranges}) as r(store_id, d_from, d_to) on r.store_id = f.store_id and ${sql.raw(`f.${t.dateColumn}`)} between r.d_from and r.d_to
     where ${sql.join(where, sql` and `)}
     group by 1, 2, 3`);
   return rows.map((r) => ({

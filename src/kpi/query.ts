@@ -88,10 +88,18 @@ function resolveMetrics(ids: string[]): MetricDef[] {
   });
 }
 
-async function fetchAll(database: Database, q: KpiQuery, defs: MetricDef[], ranges: StoreRange[], scope: { storeIds: readonly string[]; skuIds: readonly string[] } | undefined) {
+async function fetchAll(
+  database: Database,
+  q: KpiQuery,
+  defs: MetricDef[],
+  ranges: StoreRange[],
+  scope: { storeIds: readonly string[]; skuIds: readonly string[] } | undefined,
+  only?: FactTable,
+) {
   const byTable = new Map<FactTable, Set<string>>();
   for (const d of defs) for (const id of d.needs) {
     const t = BASES[id]!.table;
+    if (only && t !== only) continue;
     if (!byTable.has(t)) byTable.set(t, new Set());
     byTable.get(t)!.add(id);
   }
@@ -148,9 +156,10 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
   }
 
   const visible = defs.filter((d) => canSeeMetricClass(p, d.class));
-  const regular = visible.filter((d) => d.window !== 'roll60');
+  const regular = visible.filter((d) => !d.window);
   const rolling = visible.filter((d) => d.window === 'roll60');
-  const allRanges = [...ranges, ...compareRanges, ...roll];
+  const snapshots = visible.filter((d) => d.window === 'snapshot');
+  const allRanges = [...ranges, ...compareRanges, ...roll, ...ranges.map((r) => ({ ...r, from: addDays(r.to, -29) }))];
   const minDay = allRanges.reduce((m, r) => (r.from < m ? r.from : m), '9999-12-31');
   const maxDay = allRanges.reduce((m, r) => (r.to > m ? r.to : m), '0000-01-01');
   const currencies = (await database.query<{ currency: string }>(sql`select distinct currency from stores where workspace_id = ${q.workspaceId}`)).map((r) => r.currency.trim());
@@ -160,9 +169,16 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
   const run = async (rs: StoreRange[], rolls: StoreRange[]) => ({
     main: aggregate(await fetchAll(database, q, regular, rs, scope), fx, reporting),
     roll: rolling.length ? aggregate(await fetchAll(database, q, rolling, rolls, scope), fx, reporting) : undefined,
+    snap: snapshots.length ? await snapshotSums(rs) : undefined,
   });
+  // Stock at each store's period end, with units sold over the 30 days ending there (velocity30).
+  const snapshotSums = async (rs: StoreRange[]): Promise<Aggregated> => {
+    const stock = await fetchAll(database, q, snapshots, rs.map((r) => ({ ...r, from: r.to })), scope, 'I');
+    const sold = await fetchAll(database, q, snapshots, rs.map((r) => ({ ...r, from: addDays(r.to, -29) })), scope, 'S');
+    return aggregate(new Map([...stock, ...sold]), fx, reporting);
+  };
   const missing: Record<string, MissingReason> = {};
-  const shape = (agg: { main: Aggregated; roll?: Aggregated }) => {
+  const shape = (agg: { main: Aggregated; roll?: Aggregated; snap?: Aggregated }) => {
     const total: Record<string, number | null> = {};
     const rows = new Map<string, MetricRow>();
     for (const def of defs) {
@@ -171,7 +187,7 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
         missing[def.id] = 'forbidden';
         continue;
       }
-      const source = def.window === 'roll60' ? agg.roll! : agg.main;
+      const source = def.window === 'roll60' ? agg.roll! : def.window === 'snapshot' ? agg.snap! : agg.main;
       const tv = evaluate(def, source.total, grain);
       total[def.id] = round(def, tv.value);
       if (tv.missing && !missing[def.id]) missing[def.id] = tv.missing;

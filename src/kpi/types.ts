@@ -9,8 +9,8 @@ export type Unit = 'money' | 'count' | 'ratio' | 'multiple' | 'days' | 'minutes'
 export type Direction = 'higher' | 'lower' | 'band' | 'none';
 export type Aggregation = 'sum' | 'ratio' | 'distinct' | 'snap_end' | 'roll60' | 'worst' | 'per_person';
 
-/** Base facts summed per slice (glossary §2.2): sales S, ads A, service V, content C. */
-export type FactTable = 'S' | 'A' | 'V' | 'C';
+/** Base facts summed per slice (glossary §2.2): sales S, ads A, service V, content C, inventory I. */
+export type FactTable = 'S' | 'A' | 'V' | 'C' | 'I';
 
 export type BaseValues = Readonly<Record<string, number | null>>;
 
@@ -42,8 +42,12 @@ export interface MetricDef {
   /** The bases it reads at SKU grain, when fewer (orders come from S only there, trap 12). */
   skuNeeds?: string[];
   compute?: (b: BaseValues, grain: Grain) => number | null;
-  /** ODR: a rolling 60-day window ending at the period end, not the period itself (trap 13). */
-  window?: 'roll60';
+  /**
+   * `roll60`: ODR over the 60 days ending at the period end, not the period itself (trap 13).
+   * `snapshot`: stock at each store's period end (never summed over days, trap 10), with
+   * `S.units_ordered` over the 30 days ending there for velocity30.
+   */
+  window?: 'roll60' | 'snapshot';
 }
 
 export type MissingReason =

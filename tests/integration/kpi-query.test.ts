@@ -39,6 +39,11 @@ async function seed(d: Database): Promise<void> {
       impressions, clicks, spend, attributed_sales, attributed_orders, attributed_units, currency, source) values
     ('w', '2026-11-01', 'us', 'amazon_sp', 'c1', 'g1', 'A', 2000, 40, 20, 80, 2, 2, 'USD', 'api'),
     ('w', '2026-11-02', 'us', 'amazon_sp', 'c1', 'g1', 'A', 3000, 60, 30, 90, 3, 3, 'USD', 'api')`);
+  await d.query(sql`insert into fact_inventory_daily (workspace_id, snapshot_date, store_id, sku_id, warehouse_id, on_hand_units, reserved_units,
+      inbound_units, age_0_30, age_31_60, age_61_90, age_91_180, age_181_365, age_365_plus, unit_cost, currency, source) values
+    ('w', '2026-11-01', 'us', 'A', 'fba-1', 999, 0, 0, 999, 0, 0, 0, 0, 0, 5, 'USD', 'api'),
+    ('w', '2026-11-02', 'us', 'A', 'fba-1', 100, 10, 20, 50, 20, 10, 15, 5, 0, 5, 'USD', 'api'),
+    ('w', '2026-11-02', 'de', 'B', 'fba-1', 40, 0, 0, null, null, null, null, null, null, 10, 'EUR', 'api')`);
   await d.query(sql`insert into fact_service_daily (workspace_id, date, store_id, orders_distinct, defect_orders, source) values
     ('w', '2026-11-01', 'us', 2, 0, 'api'), ('w', '2026-11-02', 'us', 3, 1, 'api'), ('w', '2026-11-02', 'de', 1, 0, 'api')`);
 }
@@ -125,9 +130,9 @@ describe.each(ENGINES)('queryKpi on %s', (engine) => {
   });
 
   it('says why a value is missing: unreported sessions, no rows, not computed here', async () => {
-    const r = await q({ metrics: ['sessions', 'csat', 'days_of_cover'], filters: { store: ['de'] } });
-    expect(r.total).toEqual({ sessions: null, csat: null, days_of_cover: null });
-    expect(r.missing).toEqual({ sessions: 'not_reported', csat: 'not_reported', days_of_cover: 'not_available' });
+    const r = await q({ metrics: ['sessions', 'csat', 'oos_rate'], filters: { store: ['de'] } });
+    expect(r.total).toEqual({ sessions: null, csat: null, oos_rate: null });
+    expect(r.missing).toEqual({ sessions: 'not_reported', csat: 'not_reported', oos_rate: 'not_available' });
     const empty = await q({ metrics: ['gmv'], period: 'custom:2026-06-01..2026-06-02' });
     expect(empty).toMatchObject({ total: { gmv: null }, missing: { gmv: 'no_data' } });
   });
@@ -161,6 +166,25 @@ describe.each(ENGINES)('queryKpi on %s', (engine) => {
     const r = await q({ metrics: ['orders'], groupBy: 'sku' });
     expect(r.total.orders).toBe(6); // S.order_count 2 + 3 + 1
     expect(r.rows).toEqual([{ sku: 'A', orders: 5 }, { sku: 'B', orders: 1 }]);
+  });
+
+  it('reads stock as a snapshot at the period end, never summed over days', async () => {
+    // Snapshot 11-02: on hand 100 + 40; available 90 + 40; value 100×5×7.2 + 40×10×8 = 6800.
+    // Ages only where reported (us): >90 d (15+5)/100, >180 d 5/100. velocity30 = 8 units / 30.
+    const r = await q({ metrics: ['on_hand_units', 'available_units', 'inbound_units', 'inventory_value', 'stock_age_90d_share', 'stock_age_180d_share', 'days_of_cover', 'days_of_cover_incl_inbound'], groupBy: 'store' });
+    expect(r.total).toEqual({
+      on_hand_units: 140,
+      available_units: 130,
+      inbound_units: 20,
+      inventory_value: 6800,
+      stock_age_90d_share: 0.2,
+      stock_age_180d_share: 0.05,
+      days_of_cover: 487.5, // 130 / (8 / 30)
+      days_of_cover_incl_inbound: 562.5, // 150 / (8 / 30)
+    });
+    // us sold 1 + 2 + 4 units over 10-04..11-02: 90 / (7 / 30)
+    expect(r.rows.find((x) => x.store === 'us')?.days_of_cover).toBe(385.7143);
+    expect(r.rows.find((x) => x.store === 'de')?.stock_age_90d_share).toBeNull();
   });
 
   it('refuses unknown metrics and periods with the closest name', async () => {

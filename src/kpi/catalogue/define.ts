@@ -40,7 +40,7 @@ interface Spec {
   source?: MetricSource;
   needs?: string[];
   compute?: (v: BaseValues, g: Grain) => number | null;
-  window?: 'roll60';
+  window?: MetricDef['window'];
 }
 
 export function m(s: Spec): MetricDef {

@@ -1,25 +1,34 @@
 /**
- * Glossary §1.3 inventory and §1.5 team activity: snapshot, distinct and event metrics. Listed
- * here for names, synonyms, units and access; their queries (snapshots at each store's period
- * end, per-hour deduplicated events) are not run by this engine yet, so they answer
- * `missing: not_available` rather than a wrong number.
+ * Glossary §1.3 inventory and §1.5 team activity. Stock levels, value, days of cover and aged
+ * shares are snapshots at each store's period end (window `snapshot`). Turnover, OOS rate,
+ * sell-through, storage use, reorder quantities and the per-hour deduplicated team events need
+ * queries this engine does not run yet: they are listed for names, synonyms, units and access and
+ * answer `missing: not_available` rather than a wrong number.
  */
-import { m } from './define.ts';
+import type { BaseValues } from '../types.ts';
+import { b, div, m } from './define.ts';
 
 const inv = { source: 'inventory' as const, cls: 'sales' as const };
+const snap = { source: 'daily' as const, cls: 'sales' as const, window: 'snapshot' as const };
+/** Units sold per day over the 30 days ending at the snapshot (velocity30). */
+const velocity = (v: BaseValues) => {
+  const u = b(v, 'S.units_ordered');
+  return u === null ? null : u / 30;
+};
+const sumOf = (id: string) => ({ needs: [id], compute: (v: BaseValues) => b(v, id) });
 const ev = { source: 'events' as const, cls: 'sales' as const };
 
 export const STOCK_METRICS = [
-  m({ id: 'on_hand_units', en: 'On-hand units', zh: '库存', synonyms: ['在库库存', '现有库存'], unit: 'units', dir: 'band', agg: 'snap_end', ...inv }),
-  m({ id: 'available_units', en: 'Available units', zh: '可售库存', synonyms: ['可用库存'], unit: 'units', dir: 'band', agg: 'snap_end', ...inv }),
-  m({ id: 'inbound_units', en: 'Inbound units', zh: '在途', synonyms: ['在途库存'], unit: 'units', dir: 'none', agg: 'snap_end', ...inv }),
-  m({ id: 'inventory_value', en: 'Inventory value at cost', zh: '库存金额', synonyms: ['库存货值', '压货金额'], unit: 'money', dir: 'band', agg: 'snap_end', ...inv, cls: 'cost' }),
-  m({ id: 'days_of_cover', en: 'Days of cover', zh: '可售天数', synonyms: ['库存可售天数', '够卖几天', 'doc'], unit: 'days', dir: 'band', agg: 'ratio', ...inv }),
-  m({ id: 'days_of_cover_incl_inbound', en: 'Days of cover incl. inbound', zh: '含在途可售天数', unit: 'days', dir: 'band', agg: 'ratio', ...inv }),
+  m({ id: 'on_hand_units', en: 'On-hand units', zh: '库存', synonyms: ['在库库存', '现有库存'], unit: 'units', dir: 'band', agg: 'snap_end', ...snap, ...sumOf('I.on_hand_units') }),
+  m({ id: 'available_units', en: 'Available units', zh: '可售库存', synonyms: ['可用库存'], unit: 'units', dir: 'band', agg: 'snap_end', ...snap, ...sumOf('I.available_units') }),
+  m({ id: 'inbound_units', en: 'Inbound units', zh: '在途', synonyms: ['在途库存'], unit: 'units', dir: 'none', agg: 'snap_end', ...snap, ...sumOf('I.inbound_units') }),
+  m({ id: 'inventory_value', en: 'Inventory value at cost', zh: '库存金额', synonyms: ['库存货值', '压货金额'], unit: 'money', dir: 'band', agg: 'snap_end', ...snap, cls: 'cost', ...sumOf('I.inventory_value') }),
+  m({ id: 'days_of_cover', en: 'Days of cover', zh: '可售天数', synonyms: ['库存可售天数', '够卖几天', 'doc'], unit: 'days', dir: 'band', agg: 'ratio', ...snap, needs: ['I.available_units', 'S.units_ordered'], compute: (v) => div(b(v, 'I.available_units'), velocity(v)) }),
+  m({ id: 'days_of_cover_incl_inbound', en: 'Days of cover incl. inbound', zh: '含在途可售天数', unit: 'days', dir: 'band', agg: 'ratio', ...snap, needs: ['I.available_units', 'I.inbound_units', 'S.units_ordered'], compute: (v) => { const a = b(v, 'I.available_units'); const i = b(v, 'I.inbound_units'); return div(a === null || i === null ? null : a + i, velocity(v)); } }),
   m({ id: 'inventory_turnover', en: 'Inventory turnover', zh: '库存周转率', synonyms: ['周转次数', 'ito'], unit: 'per_year', dir: 'higher', agg: 'ratio', ...inv }),
   m({ id: 'inventory_turnover_days', en: 'Days inventory outstanding', zh: '库存周转天数', synonyms: ['周转天数'], unit: 'days', dir: 'lower', agg: 'ratio', ...inv }),
-  m({ id: 'stock_age_90d_share', en: 'Aged stock share > 90 d', zh: '库龄>90天占比', synonyms: ['90天以上库龄占比', '库龄结构'], unit: 'ratio', dir: 'lower', agg: 'snap_end', ...inv }),
-  m({ id: 'stock_age_180d_share', en: 'Aged stock share > 180 d', zh: '库龄>180天占比', synonyms: ['长期仓储费风险'], unit: 'ratio', dir: 'lower', agg: 'snap_end', ...inv }),
+  m({ id: 'stock_age_90d_share', en: 'Aged stock share > 90 d', zh: '库龄>90天占比', synonyms: ['90天以上库龄占比', '库龄结构'], unit: 'ratio', dir: 'lower', agg: 'snap_end', ...snap, needs: ['I.age_91_plus', 'I.aged_on_hand'], compute: (v) => div(b(v, 'I.age_91_plus'), b(v, 'I.aged_on_hand')) }),
+  m({ id: 'stock_age_180d_share', en: 'Aged stock share > 180 d', zh: '库龄>180天占比', synonyms: ['长期仓储费风险'], unit: 'ratio', dir: 'lower', agg: 'snap_end', ...snap, needs: ['I.age_181_plus', 'I.aged_on_hand'], compute: (v) => div(b(v, 'I.age_181_plus'), b(v, 'I.aged_on_hand')) }),
   m({ id: 'oos_rate', en: 'Out-of-stock rate', zh: '断货率', synonyms: ['缺货率'], unit: 'ratio', dir: 'lower', agg: 'ratio', ...inv }),
   m({ id: 'sku_sell_through_rate', en: 'SKU sell-through', zh: '动销率', synonyms: ['滞销'], unit: 'ratio', dir: 'higher', agg: 'distinct', ...inv }),
   m({ id: 'storage_utilization', en: 'Storage capacity use', zh: '仓容利用率', synonyms: ['仓容', '库容'], unit: 'ratio', dir: 'band', agg: 'snap_end', ...inv }),
