@@ -10,6 +10,8 @@ import { BASES } from './bases.ts';
 import { dimensionSql, TABLES, type FilterDimension, type GroupDimension } from './dimensions.ts';
 import type { FactTable } from './types.ts';
 
+const ROLLUPS: Partial<Record<FactTable, string>> = { S: 'fact_sales_store_daily', A: 'fact_ads_store_daily' };
+
 export interface StoreRange {
   storeId: string;
   from: string;
@@ -74,9 +76,12 @@ export async function fetchDaily(database: Database, input: FetchInput): Promise
   where.push(sql`not exists (select 1 from source_priorities sp where sp.workspace_id = f.workspace_id
     and sp.store_id = f.store_id and sp.dataset = ${t.dataset} and sp.primary_source <> f.source)`);
 
-  // Sales without SKU detail read the store-day rollup (kept exact by triggers, drizzle/0004).
-  const skuDetail = input.groupBy === 'sku' || Boolean(input.filters.sku?.length) || Boolean(input.scope?.skuIds.length);
-  const from = input.table === 'S' && !skuDetail ? 'fact_sales_store_daily' : t.name;
+  // Without SKU or campaign detail, sales and ads read their store-day rollups (kept exact by
+  // statement triggers, drizzle/0004 and 0006): stores × days rows instead of every SKU row.
+  const detail =
+    input.groupBy === 'sku' || input.groupBy === 'campaign' || Boolean(input.filters.sku?.length) ||
+    Boolean(input.filters.campaign?.length) || Boolean(input.scope?.skuIds.length);
+  const from = !detail && ROLLUPS[input.table] ? ROLLUPS[input.table]! : t.name;
   const rows = await database.query<Record<string, unknown>>(sql`
     select ${groupExpr ? sql.raw(groupExpr) : sql`null`} as g, ${sql.raw(`f.${t.dateColumn}`)}::text as d,
       ${t.hasCurrency ? sql.raw('f.currency') : sql`null`} as ccy, ${sql.join(sums, sql`, `)}

@@ -1,5 +1,5 @@
 /**
- * Store-day rollup of `fact_sales_daily`, kept exact by statement-level triggers (drizzle/0003):
+ * Store-day rollup of `fact_sales_daily`, kept exact by statement-level triggers (drizzle/0004):
  * every insert, update and delete on the fact table adds or subtracts its rows here in the same
  * transaction. KPI queries that need no SKU detail read this instead of every SKU row, so a
  * morning digest costs stores × days, not SKUs × stores × days (issue 19's 10 M-row target).
@@ -38,6 +38,26 @@ export const factSalesStoreDaily = pgTable(
     sessionsN: integer('sessions_n').notNull().default(0),
     pageViews: bigint('page_views', { mode: 'number' }),
     pageViewsN: integer('page_views_n').notNull().default(0),
+    rowCount: integer('row_count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.storeId, t.date, t.currency, t.source] })],
+);
+
+/** Store-day rollup of `fact_ads_daily`, kept the same way (drizzle/0006). */
+export const factAdsStoreDaily = pgTable(
+  'fact_ads_store_daily',
+  {
+    workspaceId: workspaceId(),
+    date: date('date', { mode: 'string' }).notNull(),
+    storeId: text('store_id').notNull(),
+    currency: currencyCode().notNull(),
+    source: text('source').notNull(),
+    impressions: count('impressions'),
+    clicks: count('clicks'),
+    spend: amount('spend'),
+    attributedSales: amount('attributed_sales'),
+    attributedOrders: count('attributed_orders'),
+    attributedUnits: count('attributed_units'),
     rowCount: integer('row_count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.storeId, t.date, t.currency, t.source] })],

@@ -1,5 +1,5 @@
 /**
- * The store-day sales rollup stays equal to a fresh aggregation of the fact table through random
+ * The store-day sales and ads rollups stay equal to a fresh aggregation of the fact table through random
  * inserts, natural-key re-imports (upserts), updates and deletes, on both engines. Nullable
  * traffic stays null until some row reports it, and goes back to null when those rows leave.
  */
@@ -55,6 +55,36 @@ describe.each(ENGINES)('sales rollup on %s', (engine) => {
         }
       }),
       { numRuns: engine === 'pglite' ? 12 : 6 },
+    );
+  });
+
+  it('keeps the ads rollup equal to a fresh aggregation through upserts and deletes', async () => {
+    const adsOp = fc.record({
+      del: fc.boolean(),
+      store: fc.constantFrom('a', 'b'),
+      group: fc.constantFrom('g1', 'g2', 'g3'),
+      sku: fc.option(fc.constantFrom('X', 'Y'), { nil: null }),
+      spend: fc.integer({ min: 0, max: 5_000 }).map((c) => c / 100),
+      clicks: fc.integer({ min: 0, max: 99 }),
+    });
+    const fresh = sql`select store_id, date::text as date, sum(spend)::text as spend, sum(clicks)::int as clicks, count(*)::int as n
+      from fact_ads_daily group by store_id, date order by store_id, date`;
+    const rolled = sql`select store_id, date::text as date, sum(spend)::text as spend, sum(clicks)::int as clicks, sum(row_count)::int as n
+      from fact_ads_store_daily group by store_id, date order by store_id, date`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(adsOp, { minLength: 1, maxLength: 12 }), async (ops) => {
+        await d.query(sql`delete from fact_ads_daily`);
+        for (const o of ops) {
+          if (o.del) await d.query(sql`delete from fact_ads_daily where ad_group_id = ${o.group}`);
+          else {
+            await d.query(sql`insert into fact_ads_daily (workspace_id, date, store_id, ad_platform, campaign_id, ad_group_id, sku_id, clicks, spend, currency, source)
+              values ('w', '2026-11-01', ${o.store}, 'amazon_sp', 'c', ${o.group}, ${o.sku}, ${o.clicks}, ${o.spend}, 'USD', 'api')
+              on conflict on constraint fact_ads_daily_natural_key do update set clicks = excluded.clicks, spend = excluded.spend`);
+          }
+          expect(await d.query(rolled)).toEqual(await d.query(fresh));
+        }
+      }),
+      { numRuns: engine === 'pglite' ? 10 : 5 },
     );
   });
 
