@@ -104,8 +104,9 @@ async function main(): Promise<void> {
   lock?.setUrl(`http://${config.loopbackHost || wildcard ? '127.0.0.1' : config.host}:${port}`);
   const ms = Math.round(performance.now() - startedAt);
   logger.info({ ms, database: database.kind }, `ready in ${ms} ms on ${localUrl}`);
-  if (app.hasRoute({ method: 'GET', url: '/console' })) console.log(`console: ${localUrl}/console`);
-  console.log(`kpibot listening on ${localUrl} (health: ${localUrl}/healthz)`);
+  // The contract asks `npm start` to print where to go, for the person at the terminal (not a log line).
+  if (app.hasRoute({ method: 'GET', url: '/console' })) process.stdout.write(`console: ${localUrl}/console\n`);
+  process.stdout.write(`kpibot listening on ${localUrl} (health: ${localUrl}/healthz)\n`);
 }
 
 main().catch((err: unknown) => {

@@ -49,7 +49,7 @@ export async function withDatabase<T>(
     });
     try {
       await database.migrate();
-      return await fn({ config, database, actor: cliActor(), out: opts.out ?? ((l) => console.log(l)) });
+      return await fn({ config, database, actor: cliActor(), out: opts.out ?? ((l) => process.stdout.write(`${l}\n`)) });
     } finally {
       await database.close();
     }

@@ -34,7 +34,8 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
-const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+// A command's results are its stdout (pipe `--json` into other tools); problems go to stderr.
+const defaultIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 
 /** Runs one command; returns the exit code. */
 export async function runCli(
