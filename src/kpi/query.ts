@@ -125,8 +125,8 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
   if (!/^[A-Z]{3}$/.test(reporting)) throw new KpiError('currency must be a 3-letter code such as USD', 'currency');
 
   const p = q.principal;
-  const scoped = !p.scope.all && p.role !== 'member' && p.role !== 'finance';
-  const scope = scoped && !p.scope.all ? { storeIds: p.scope.storeIds, skuIds: p.scope.skuIds } : undefined;
+  // Members and finance read the whole workspace (sales-level or read-only money); others their scope.
+  const scope = !p.scope.all && p.role !== 'member' && p.role !== 'finance' ? { storeIds: p.scope.storeIds, skuIds: p.scope.skuIds } : undefined;
   let stores = await database.query<StoreInfo & Record<string, unknown>>(sql`
     select id, timezone, team_id, platform, marketplace, region, channel from stores where workspace_id = ${q.workspaceId} order by id`);
   for (const [dim, key] of Object.entries(STORE_FILTERS)) {
