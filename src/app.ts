@@ -3,6 +3,7 @@
  * they are read here. Domain code gets its dependencies as arguments; nothing is autoloaded and
  * no domain service is decorated onto Fastify (style.md §2, fastify/demo).
  */
+import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import { imagesPlugin } from './plugins/images.ts';
 import { registerMessaging, type Messaging } from './plugins/messaging.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { Readiness } from './readiness.ts';
+import { createChartRenderer } from './render/index.ts';
 import { apiRoutes } from './routes/api/index.ts';
 
 /** Fastify's default body limit; big uploads get route-scoped stream parsers instead (pitfalls.md). */
@@ -87,8 +89,10 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   });
   await app.register(healthPlugin, { database, readiness });
   await app.register(imagesPlugin, { database });
-  const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, startOutbox: overrides.startOutbox });
-  await app.register(apiRoutes, { prefix: '/api/v1', config, database });
+  // One renderer per process: it bounds concurrent renders and caches PNGs under DATA_DIR.
+  const charts = createChartRenderer({ cacheDir: join(config.dataDir, 'charts') });
+  const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, charts, startOutbox: overrides.startOutbox });
+  await app.register(apiRoutes, { prefix: '/api/v1', config, database, charts });
 
   if (ownsDatabase) app.addHook('onClose', async () => database.close());
   return { app, database, readiness, messaging };

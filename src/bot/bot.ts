@@ -9,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import { card, text } from './card.ts';
 import { buildHelpCard, buildUsageHint, registerHelp } from './commands/help.ts';
 import { buildContext, type BotContext, type ContextConfig } from './context.ts';
+import type { BotFeature, FeatureDeps } from './feature.ts';
 import type { InboundEvent, Platform } from './events.ts';
 import { FILTERS } from './filters.ts';
 import { firstClick, firstDelivery } from './idempotency.ts';
@@ -22,6 +23,9 @@ export interface BotDeps {
   adapterFor: (platform: Platform) => ChatAdapter | undefined;
   logger: Logger;
   wakeOutbox?: () => void;
+  charts: FeatureDeps['charts'];
+  /** Features in help order (src/features.ts). */
+  features?: readonly BotFeature[];
 }
 
 export interface Bot {
@@ -35,6 +39,10 @@ export function createBot(deps: BotDeps): Bot {
   const actions = new ActionRegistry();
   registerHelp(commands);
   const { database, logger } = deps;
+  const features = deps.features ?? [];
+  for (const f of features) {
+    f.register({ commands, actions }, { ...deps, logger: logger.child({ feature: f.name }) });
+  }
 
   async function route(ctx: BotContext): Promise<void> {
     const e = ctx.event;
@@ -52,6 +60,7 @@ export function createBot(deps: BotDeps): Bot {
       await database.query(sql`update chats set active = ${e.change === 'added'}
         where platform = ${e.platform} and tenant_key = ${e.conversation.tenantKey} and chat_id = ${e.conversation.chatId}`);
       if (e.change === 'added') {
+        for (const f of features) if (f.onBotAdded && (await f.onBotAdded(ctx))) return;
         await ctx.reply({ kind: 'card', card: buildHelpCard(ctx, commands, ctx.t({ en: 'Hello! Here is what I can do', 'zh-CN': '大家好！我能做这些' })) });
       }
       return;

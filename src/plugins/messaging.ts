@@ -13,6 +13,8 @@ import type { Platform } from '../bot/events.ts';
 import { createOutboxMetrics } from '../bot/outbox/metrics.ts';
 import { createOutboxWorker, type OutboxWorker } from '../bot/outbox/worker.ts';
 import type { ChatAdapter } from '../bot/ports.ts';
+import type { ChartRenderer } from '../render/index.ts';
+import { FEATURES } from '../features.ts';
 import { consoleReceiver, createConsoleAdapter } from '../adapters/console/index.ts';
 
 export interface Messaging {
@@ -23,7 +25,7 @@ export interface Messaging {
 
 export async function registerMessaging(
   app: FastifyInstance,
-  deps: { config: AppConfig; database: Database; logger: Logger; startOutbox?: boolean },
+  deps: { config: AppConfig; database: Database; logger: Logger; charts: ChartRenderer; startOutbox?: boolean },
 ): Promise<Messaging> {
   const { config, database } = deps;
   const adapters = new Map<Platform, ChatAdapter>();
@@ -42,6 +44,8 @@ export async function registerMessaging(
     adapterFor: (p) => adapters.get(p),
     logger: deps.logger.child({ component: 'bot' }),
     wakeOutbox: () => outbox.wake(),
+    charts: deps.charts,
+    features: FEATURES,
   });
 
   if (config.console.enabled) {

@@ -3,6 +3,9 @@
  * filters, redelivery dedup, tenant refusal, external people, replies recorded, a rate-limited
  * reply handed to the outbox, and a failing handler answered with an apology.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createChartRenderer } from '../../src/render/index.ts';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +37,7 @@ describe.each(ENGINES)('bot dispatch on %s', (engine) => {
   let d: Database;
   let adapter: RecordingAdapter;
   const config = { ...testConfig(), publicUrl: 'http://kpi.test' };
-  const bot = () => createBot({ database: d, config, adapterFor: (p) => (p === 'slack' ? adapter : undefined), logger: pino({ level: 'silent' }) });
+  const bot = () => createBot({ database: d, config, adapterFor: (p) => (p === 'slack' ? adapter : undefined), logger: pino({ level: 'silent' }), charts: createChartRenderer({ cacheDir: join(tmpdir(), 'kpibot-bot-test-charts') }) });
 
   beforeAll(async () => {
     d = await openTestDatabase(engine);

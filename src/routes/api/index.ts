@@ -2,19 +2,19 @@
  * Everything under `/api/v1`: bearer-token auth first, then each feature's routes. Later issues
  * register their routes here (kpi, charts, goals, imports, …) in a readable order.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { registerApiAuth } from '../../plugins/api-auth.ts';
 import { auditRoutes } from './audit.ts';
-import { createChartRenderer } from '../../render/index.ts';
+import type { ChartRenderer } from '../../render/index.ts';
 import { chartRoutes } from './charts.ts';
 import { kpiRoutes } from './kpi.ts';
 
 export interface ApiDeps {
   config: AppConfig;
   database: Database;
+  charts: ChartRenderer;
 }
 
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -22,7 +22,5 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   registerApiAuth(app, deps);
   await app.register(auditRoutes, { database: deps.database });
   await app.register(kpiRoutes, { database: deps.database });
-  // One renderer per process: it bounds concurrent renders and caches PNGs under DATA_DIR.
-  const renderer = createChartRenderer({ cacheDir: join(deps.config.dataDir, 'charts') });
-  await app.register(chartRoutes, { database: deps.database, renderer });
+  await app.register(chartRoutes, { database: deps.database, renderer: deps.charts });
 }
