@@ -1,5 +1,4 @@
 /** `kpibot workspace list|create|bind|set|delete`. */
-import { isTimeZone as isTimeZoneName } from '../../config.ts';
 import { UsageError } from '../usage.ts';
 import type { CliContext } from '../context.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type ChatPlatform,
   type WorkspaceSettingKey,
 } from '../../tenancy/workspaces.ts';
+import { checkWorkspaceSetting } from '../../tenancy/workspace-settings.ts';
 
 export interface WorkspaceArgs {
   sub: string | undefined;
@@ -21,13 +21,9 @@ export interface WorkspaceArgs {
 }
 
 function checkValue(key: WorkspaceSettingKey, value: string): string {
-  if (key === 'timezone' && !isTimeZoneName(value)) throw new UsageError(`"${value}" is not an IANA time zone (e.g. Asia/Shanghai)`);
-  if (key === 'currency') {
-    if (!/^[A-Za-z]{3}$/.test(value)) throw new UsageError(`"${value}" is not a 3-letter currency code (e.g. CNY)`);
-    return value.toUpperCase();
-  }
-  if (key === 'locale' && value !== 'zh-CN' && value !== 'en') throw new UsageError('locale must be zh-CN or en');
-  return value;
+  const checked = checkWorkspaceSetting(key, value);
+  if (!checked.ok) throw new UsageError(checked.message.en);
+  return checked.value;
 }
 
 function str(v: string | boolean | undefined): string | undefined {
