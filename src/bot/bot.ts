@@ -1,21 +1,42 @@
 /**
- * `createBot(deps).dispatch(event)`: filters → dedup → context → route to a command, an action or
- * a membership change. Handlers' errors are caught here: the asker gets a short apology, the log
- * gets the details, nobody gets a stack trace.
+ * `createBot(deps).dispatch(event)`: filters → dedup → context → route to a command, the
+ * fallback parser (KPI questions), an action or a membership change. Permissions declared by
+ * commands and actions are checked here, once, with the asker's principal. Handlers' errors are
+ * caught here: the asker gets a short apology, the log gets the details, nobody gets a stack trace.
  */
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import { card, text } from './card.ts';
-import { buildHelpCard, buildUsageHint, registerHelp } from './commands/help.ts';
+import { buildHelpCard, registerHelp } from './commands/help.ts';
+import { buildParseHint, buildUsageHint, notPermitted } from './commands/hints.ts';
+import { registerLang } from './commands/lang.ts';
+import { registerWhoami } from './commands/whoami.ts';
 import { buildContext, type BotContext, type ContextConfig } from './context.ts';
 import type { BotFeature, FeatureDeps } from './feature.ts';
 import type { InboundEvent, Platform } from './events.ts';
 import { FILTERS } from './filters.ts';
 import { firstClick, firstDelivery } from './idempotency.ts';
+import { tr } from './language.ts';
 import type { ChatAdapter } from './ports.ts';
-import { sendReply } from './reply.ts';
-import { ActionRegistry, CommandRegistry } from './router.ts';
+import { sendDirect, sendReply, updateSent } from './reply.ts';
+import { ActionRegistry, CommandRegistry, permits, tokenize, type Permission } from './router.ts';
+
+/**
+ * Longer text is refused before any parsing. Questions are short; Slack allows 40k characters
+ * in a message, and a 10 kB paste should get a hint, not a slow parse.
+ */
+export const MAX_INPUT_CHARS = 1000;
+
+/**
+ * Buttons of one card may share an action id and differ by value (KPI drill-downs: by store,
+ * previous period…), so a click is deduplicated per button: the value's hash joins the key.
+ */
+function perButton(e: Extract<InboundEvent, { kind: 'action' }>): Extract<InboundEvent, { kind: 'action' }> {
+  if (!e.value) return e;
+  return { ...e, actionId: `${e.actionId}#${createHash('sha256').update(e.value).digest('base64url').slice(0, 16)}` };
+}
 
 export interface BotDeps {
   database: Database;
@@ -37,8 +58,10 @@ export interface Bot {
 export function createBot(deps: BotDeps): Bot {
   const commands = new CommandRegistry();
   const actions = new ActionRegistry();
-  registerHelp(commands);
   const { database, logger } = deps;
+  registerHelp(commands);
+  registerWhoami(commands, database);
+  registerLang(commands, database);
   const features = deps.features ?? [];
   for (const f of features) {
     f.register({ commands, actions }, { ...deps, logger: logger.child({ feature: f.name }) });
@@ -66,23 +89,53 @@ export function createBot(deps: BotDeps): Bot {
       return;
     }
     if (e.kind === 'action') {
-      if (!(await firstClick(database, e))) return;
+      if (!(await firstClick(database, perButton(e)))) return;
       const spec = actions.get(e.actionId);
       if (!spec) {
         await ctx.reply({ kind: 'text', markdown: ctx.t({ en: 'This button is no longer active.', 'zh-CN': '这个按钮已失效。' }) });
         return;
       }
+      if (await refused(ctx, spec.permission)) return;
       await spec.run(ctx, e.value);
       return;
     }
     const input = e.kind === 'command' ? [e.name, ...e.args].join(' ') : e.text;
+    if (input.length > MAX_INPUT_CHARS) {
+      await ctx.reply({ kind: 'card', card: buildParseHint(ctx, { kind: 'hint', reason: 'too_long', suggestions: [] }, []) });
+      return;
+    }
     const parsed = commands.parse(input);
-    if (parsed.kind === 'command') return parsed.spec.run(ctx, parsed.args);
+    if (parsed.kind === 'command') {
+      if (await refused(ctx, parsed.spec.permission)) return;
+      return parsed.spec.run(ctx, parsed.args);
+    }
+    if (parsed.kind === 'fallback') {
+      const outcome = await parsed.spec.parse(ctx, parsed.text);
+      if (outcome.kind === 'run') {
+        if (await refused(ctx, parsed.spec.permission)) return;
+        return outcome.run();
+      }
+      if (outcome.reason === 'empty') {
+        await ctx.reply({ kind: 'card', card: buildHelpCard(ctx, commands, undefined, ctx.asker) });
+        return;
+      }
+      const word = outcome.word ?? tokenize(parsed.text)[0] ?? '';
+      const suggestions = outcome.reason === 'unknown_word' || outcome.reason === 'no_metric' ? commands.suggest(word, outcome.suggestions) : outcome.suggestions;
+      await ctx.reply({ kind: 'card', card: buildParseHint(ctx, outcome, suggestions) });
+      return;
+    }
     const word = parsed.kind === 'unknown' ? parsed.word : '';
     await ctx.reply({
       kind: 'card',
-      card: parsed.kind === 'empty' ? buildHelpCard(ctx, commands) : buildUsageHint(ctx, word, parsed.suggestion),
+      card: parsed.kind === 'empty' ? buildHelpCard(ctx, commands, undefined, ctx.asker) : buildUsageHint(ctx, word, parsed.suggestion),
     });
+  }
+
+  /** The central permission check: a polite refusal, nothing else. */
+  async function refused(ctx: BotContext, permission: Permission | undefined): Promise<boolean> {
+    if (permits(permission, ctx.asker)) return false;
+    await ctx.reply({ kind: 'card', card: notPermitted(ctx) });
+    return true;
   }
 
   async function dispatch(e: InboundEvent): Promise<void> {
@@ -105,9 +158,14 @@ export function createBot(deps: BotDeps): Bot {
     }
     const base = built.ctx;
     const replyDeps = { database, adapter, publicUrl: deps.config.publicUrl, logger, wakeOutbox: deps.wakeOutbox };
+    // `locale` may change while handling (`lang en`); everything reads it at call time.
     const ctx: BotContext = {
       ...base,
-      reply: (message) => sendReply(replyDeps, e, base.workspace, base.locale, message),
+      t: (s) => tr(ctx.locale, s),
+      capabilities: adapter.capabilities,
+      reply: (message) => sendReply(replyDeps, e, base.workspace, ctx.locale, message),
+      dm: (message) => sendDirect(replyDeps, e, base.workspace, ctx.locale, message),
+      update: (sent, message) => updateSent(replyDeps, base.workspace, ctx.locale, sent, message),
     };
     try {
       await route(ctx);

@@ -31,7 +31,14 @@ export interface SendOptions {
 export interface ChatAdapter {
   readonly platform: Platform;
   readonly capabilities: AdapterCapabilities;
-  /** Posts a new message into a conversation. */
+  /**
+   * Posts a new message into a conversation.
+   *
+   * DMs by user: a ConversationRef with `kind: 'direct'` and `chatId: 'user:<platform user id>'`
+   * means "the DM with this user" (the bot only knows who asked, not the DM's channel id). The
+   * adapter opens or looks up that DM (Slack conversations.open, Feishu receive_id_type=open_id,
+   * DingTalk one-to-one robot send, console `@<user>`) and returns the real chat id in the ref.
+   */
   send(to: ConversationRef, message: OutboundMessage, opts?: SendOptions): Promise<MessageRef>;
   /** Answers an inbound event directly (response_url, session webhook, …; else a plain send). */
   reply(to: InboundEvent, message: OutboundMessage): Promise<MessageRef | undefined>;

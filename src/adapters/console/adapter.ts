@@ -28,6 +28,11 @@ export const CONSOLE_CAPABILITIES: AdapterCapabilities = {
   maxButtons: 10,
 };
 
+/** The DM with a user (`user:dave`, ports.ts) is the console chat `@dave`. */
+export function consoleChatId(to: ConversationRef): string {
+  return to.kind === 'direct' && to.chatId.startsWith('user:') ? `@${to.chatId.slice('user:'.length)}` : to.chatId;
+}
+
 export function newMessageId(): string {
   return `m_${randomBytes(9).toString('base64url')}`;
 }
@@ -45,12 +50,13 @@ export function createConsoleAdapter(deps: { database: Database; publicUrl: stri
   async function send(to: ConversationRef, message: OutboundMessage, opts: SendOptions = {}): Promise<MessageRef> {
     const id = opts.idempotencyKey ? `m_${opts.idempotencyKey}`.slice(0, 120) : newMessageId();
     const c = columns(message);
+    const chatId = consoleChatId(to);
     await database.query(sql`
       insert into console_messages (id, workspace_id, chat_id, text, card)
       values (${id}, (select workspace_id from chats where platform = 'console' and tenant_key = ${CONSOLE_TENANT}
-                      and chat_id = ${to.chatId}), ${to.chatId}, ${c.text}, ${c.card}::jsonb)
+                      and chat_id = ${chatId}), ${chatId}, ${c.text}, ${c.card}::jsonb)
       on conflict (id) do nothing`);
-    return { platform: 'console', chatId: to.chatId, messageId: id };
+    return { platform: 'console', chatId, messageId: id };
   }
 
   return {
