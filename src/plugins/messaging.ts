@@ -16,6 +16,8 @@ import type { ChatAdapter } from '../bot/ports.ts';
 import type { ChartRenderer } from '../render/index.ts';
 import { FEATURES } from '../features.ts';
 import { consoleReceiver, createConsoleAdapter } from '../adapters/console/index.ts';
+import { createSlackBinding } from '../adapters/slack/index.ts';
+import { loadImage } from '../bot/images.ts';
 
 export interface Messaging {
   bot: Bot;
@@ -30,6 +32,10 @@ export async function registerMessaging(
   const { config, database } = deps;
   const adapters = new Map<Platform, ChatAdapter>();
   adapters.set('console', createConsoleAdapter({ database, publicUrl: config.publicUrl }));
+  const slack = config.slack
+    ? createSlackBinding(config.slack, { logger: deps.logger, publicUrl: config.publicUrl, loadImage: (id) => loadImage(database, id) })
+    : undefined;
+  if (slack) adapters.set('slack', slack.adapter);
 
   const outbox = createOutboxWorker({
     database,
@@ -50,6 +56,15 @@ export async function registerMessaging(
 
   if (config.console.enabled) {
     await app.register(consoleReceiver, { database, sink: (e) => bot.dispatch(e), token: config.console.token });
+  }
+  const slackReceiver = slack?.receiver;
+  if (slackReceiver?.mode === 'http') await slackReceiver.register(app, (e) => bot.dispatch(e));
+  if (slackReceiver?.mode === 'socket') {
+    // Socket Mode never gates start-up or readiness: a Slack outage only delays Slack.
+    app.addHook('onReady', async () => {
+      slackReceiver.start((e) => bot.dispatch(e)).catch((err: unknown) => deps.logger.error({ err }, 'slack: socket mode did not start'));
+    });
+    app.addHook('preClose', async () => slackReceiver.stop());
   }
   if (deps.startOutbox !== false) {
     app.addHook('onReady', async () => outbox.start());

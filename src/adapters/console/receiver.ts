@@ -69,7 +69,15 @@ export interface ConsoleReceiverOptions {
   database: Database;
   sink: EventSink;
   token?: string;
+  /** Longest the API waits for the bot before answering with the replies so far (default below). */
+  replyWaitMs?: number;
 }
+
+/**
+ * A slow or stuck handler must not hold the request open: after this long the API answers with
+ * what the bot has written so far, and the page's polling shows the rest when it comes.
+ */
+export const CONSOLE_REPLY_WAIT_MS = 10_000;
 
 export async function consoleReceiver(app: FastifyInstance, opts: ConsoleReceiverOptions): Promise<void> {
   const { database } = opts;
@@ -102,7 +110,12 @@ export async function consoleReceiver(app: FastifyInstance, opts: ConsoleReceive
 
   /** Hands the event to the bot and returns what the bot wrote into that chat meanwhile. */
   async function run(event: InboundEvent, before: number): Promise<{ messages: ConsoleMessage[] }> {
-    await opts.sink(event);
+    const work = opts.sink(event);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.replyWaitMs ?? CONSOLE_REPLY_WAIT_MS)));
+    // Still running after the wait: its failure is the bot's to log, not this request's to report.
+    work.catch(() => {});
+    await Promise.race([work, waited]).finally(() => clearTimeout(timer));
     return { messages: await messagesAfter(event.conversation.chatId, before, true) };
   }
 
