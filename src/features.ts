@@ -4,5 +4,10 @@
  * imports a feature; features import the bot's registry and card types.
  */
 import type { BotFeature } from './bot/feature.ts';
+import { kpiFeature } from './bot/commands/kpi/index.ts';
+import { orgFeature } from './org/chat/feature.ts';
+import { goalsFeature } from './goals/chat/feature.ts';
+import { digestFeature } from './digests/chat/feature.ts';
+import { dataStatusFeature } from './ingest/chat/data-status.ts';
 
-export const FEATURES: readonly BotFeature[] = [];
+export const FEATURES: readonly BotFeature[] = [kpiFeature, goalsFeature, digestFeature, orgFeature, dataStatusFeature];

@@ -13,7 +13,7 @@ import { addDays, dayOf, fromDay, monthPeriod, quarterPeriod, toDay, ymd, type P
 import { BUDGET_RATES } from './fx.ts';
 import { sumSeries, type Actuals } from './generate.ts';
 import { TEAMS, USERS } from './org.ts';
-import { MIN_ELAPSED_DAYS } from './pace.ts';
+import { computePace, MIN_ELAPSED_DAYS } from './pace.ts';
 import type { Row } from './sales-facts.ts';
 import { GOAL_PACE } from './story.ts';
 import { STORES } from './stores.ts';
@@ -108,16 +108,20 @@ export function goalRows(ws: string, actuals: Actuals, period: Period, asOfIso: 
   return specs(actuals, period.kind).map((g, i) => {
     const colour = COLOURS[(i + KIND_OFFSET[period.kind]) % COLOURS.length]!;
     const factor = GOAL_PACE[colour];
+    const toDate = g.actual(start, Math.min(asOf, end));
+    // The real pacing (src/goals) says what share of the target is due by asOf; aim pace at `factor`.
+    const share = computePace({ target: 1, actualToDate: 0, periodStart: period.start, periodEnd: period.end, asOf: asOfIso }).elapsedShare;
     let full: number;
-    if (closed) full = g.actual(start, end);
-    else if (elapsed >= MIN_ELAPSED_DAYS) full = (g.actual(start, asOf) / elapsed) * days;
+    if (closed || elapsed >= MIN_ELAPSED_DAYS) full = toDate / share;
     else full = (g.actual(asOf - 27, asOf) / 28) * days;
     const unit = 10 ** -g.decimals;
     const target = Math.max(unit, Math.round((full / factor) * 10 ** g.decimals) / 10 ** g.decimals);
+    // The colour as the Goals feature rates it on asOf (grey in a period's first days).
+    const rag = computePace({ target, actualToDate: toDate, periodStart: period.start, periodEnd: period.end, asOf: asOfIso }).rag;
     return {
       workspace_id: ws, metric_id: g.metric, scope_level: g.level, scope_id: g.scope, owner_user_id: g.owner,
       period_id: period.id, period_start: period.start, period_end: period.end, target: target.toFixed(g.decimals),
-      currency: g.currency, fx_mode: g.fxMode, derived: g.derived, status: closed ? 'closed' : 'active', created_by: 'demo',
+      currency: g.currency, fx_mode: g.fxMode, derived: g.derived, status: closed ? 'closed' : 'active', rag, created_by: 'demo',
     };
   });
 }
