@@ -15,6 +15,7 @@ import { healthPlugin } from './plugins/health.ts';
 import { imagesPlugin } from './plugins/images.ts';
 import { registerMessaging, type Messaging } from './plugins/messaging.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { registerScheduler, type Scheduling } from './plugins/scheduler.ts';
 import { Readiness } from './readiness.ts';
 import { createChartRenderer } from './render/index.ts';
 import { apiRoutes } from './routes/api/index.ts';
@@ -30,6 +31,10 @@ export interface AppOverrides {
   readiness?: Readiness;
   /** false → the outbox worker is not started (tests drive it with runOnce). */
   startOutbox?: boolean;
+  /** false → the scheduler's heartbeat is not started (tests call `scheduling.scheduler.tick()`). */
+  startScheduler?: boolean;
+  /** The scheduler's and digests' clock (tests); defaults to now. */
+  clock?: () => Date;
 }
 
 export interface BuiltApp {
@@ -37,6 +42,7 @@ export interface BuiltApp {
   database: Database;
   readiness: Readiness;
   messaging: Messaging;
+  scheduling: Scheduling;
 }
 
 export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<BuiltApp> {
@@ -93,7 +99,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const charts = createChartRenderer({ cacheDir: join(config.dataDir, 'charts') });
   const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, charts, startOutbox: overrides.startOutbox });
   await app.register(apiRoutes, { prefix: '/api/v1', config, database, charts });
+  const scheduling = registerScheduler(app, { config, database, logger: app.log as Logger, charts, wakeOutbox: () => messaging.outbox.wake(), start: overrides.startScheduler, clock: overrides.clock });
 
   if (ownsDatabase) app.addHook('onClose', async () => database.close());
-  return { app, database, readiness, messaging };
+  return { app, database, readiness, messaging, scheduling };
 }

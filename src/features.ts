@@ -4,10 +4,11 @@
  * imports a feature; features import the bot's registry and card types.
  */
 import type { BotFeature } from './bot/feature.ts';
-import { kpiFeature } from './bot/commands/kpi/index.ts';
+import { createKpiFeature } from './bot/commands/kpi/index.ts';
+import { goalMarks } from './goals/kpi-annotator.ts';
 import { orgFeature } from './org/chat/feature.ts';
 import { goalsFeature } from './goals/chat/feature.ts';
 import { digestFeature } from './digests/chat/feature.ts';
 import { dataStatusFeature } from './ingest/chat/data-status.ts';
 
-export const FEATURES: readonly BotFeature[] = [kpiFeature, goalsFeature, digestFeature, orgFeature, dataStatusFeature];
+export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks] }), goalsFeature, digestFeature, orgFeature, dataStatusFeature];

@@ -22,7 +22,7 @@ describe('console page in chromium', () => {
     const database = await openTestDatabase('pglite');
     await database.query(sql`insert into workspaces (id, name, timezone, currency, locale, is_demo)
       values ('demo', '演示 Demo', 'Asia/Shanghai', 'CNY', 'zh-CN', true)`);
-    built = await buildApp(testConfig(), { database, logger: false });
+    built = await buildApp(testConfig(), { database, logger: false, startScheduler: false });
     built.app.addHook('onClose', async () => database.close());
     await built.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(built.app.server.address() as { port: number }).port}`;

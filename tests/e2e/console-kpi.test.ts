@@ -38,7 +38,7 @@ describe('KPI answers in the console page', () => {
     await seedDemo(database, { anchor: addDays(localDate('Asia/Shanghai', new Date()), -1) });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    built = await buildApp(testConfig({ PUBLIC_URL: url }), { database, logger: false });
+    built = await buildApp(testConfig({ PUBLIC_URL: url }), { database, logger: false, startScheduler: false });
     built.app.addHook('onClose', async () => database.close());
     await built.app.listen({ port, host: '127.0.0.1' });
     browser = await launchBrowser();

@@ -12,7 +12,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
 }
 
 export async function buildTestApp(database: Database, env: Record<string, string> = {}): Promise<BuiltApp> {
-  const built = await buildApp(testConfig(env), { database, logger: false });
+  // The scheduler's heartbeat would run real-time digests into other tests' chats; scheduler tests tick it themselves.
+  const built = await buildApp(testConfig(env), { database, logger: false, startScheduler: false });
   onTestFinished(async () => {
     await built.app.close();
   });

@@ -44,7 +44,7 @@ export async function openDemoWorld(engine: Engine): Promise<DemoWorld> {
   const database = await openTestDatabase(engine);
   const anchor = addDays(localDate('Asia/Shanghai', new Date()), -1);
   await seedDemo(database, { anchor });
-  const built = await buildApp(testConfig(), { database, logger: false });
+  const built = await buildApp(testConfig(), { database, logger: false, startScheduler: false });
   await built.app.ready();
   const make = async (role: 'manager' | 'operator' | 'finance', o: { teamId?: string; userId?: string }) =>
     (await createToken(database.db, { workspaceId: 'demo', role, ...o, createdBy: 'test' })).token;

@@ -26,7 +26,6 @@ const BAD: [string, 'en' | 'zh', RegExp][] = [
   ['{{7*7}} ${process.env.DATABASE_URL}', 'en', /don't understand/],
   ['gmv\u0007 7d \u202eby store\u2066', 'en', /GMV|don't understand/],
   ['gmv 3000d', 'en', /period|Not understood|don't/],
-  ['gmv vs goal', 'en', /goal/],
   ['!!! ???', 'en', /help/],
 ];
 
@@ -53,6 +52,20 @@ describe.each(ENGINES)('bad input, limits, whoami and lang on %s', (engine) => {
     }
     const [stores] = await w.database.query<{ n: number }>(sql`select count(*)::int as n from stores where workspace_id = 'demo'`);
     expect(stores!.n).toBe(10);
+  });
+
+  it('marks a headline value with the matching goal’s colour and pace (vs goal)', async () => {
+    // The demo's company GMV goal for the current month (src/demo/goals.ts); `this month` asks for it.
+    const [goal] = await w.database.query<{ rag: string | null }>(sql`select rag from goals
+      where workspace_id = 'demo' and metric_id = 'gmv' and scope_level = 'company' and status = 'active'
+        and period_id like 'month:%' and period_start <= current_date and period_end >= current_date - 1`);
+    expect(goal, 'the demo has a company GMV goal this month').toBeDefined();
+    const [reply] = await say(w.app, '@alice', 'alice', 'gmv this month vs goal');
+    const shown = visible(reply!);
+    expect(shown).toMatch(/[🔴🟡🟢⚪] \d+% of pace/u);
+    expect(shown).toMatch(/goal progress/);
+    const [zh] = await say(w.app, '@alice', 'alice', '本月 GMV 对比目标');
+    expect(visible(zh!)).toMatch(/进度 \d+%/);
   });
 
   it('refuses text too long for a question, through the API and straight to the bot (10 kB)', async () => {

@@ -47,7 +47,7 @@ describe.each(ENGINES)('routes on %s', (engine) => {
     let release!: () => void;
     readiness.add({ name: 'migrations', run: () => database.migrate() });
     readiness.add({ name: 'demo', run: () => new Promise<void>((r) => (release = r)) });
-    const { app } = await buildApp(testConfig(), { database, logger: false, readiness });
+    const { app } = await buildApp(testConfig(), { database, logger: false, readiness, startScheduler: false });
     try {
       const before = await app.inject({ method: 'GET', url: '/readyz' });
       expect(before.statusCode).toBe(503);
@@ -98,7 +98,7 @@ describe.each(ENGINES)('routes on %s', (engine) => {
 
   describe('bad bodies', () => {
     async function echoApp() {
-      const { app } = await buildApp(testConfig(), { database, logger: false });
+      const { app } = await buildApp(testConfig(), { database, logger: false, startScheduler: false });
       app.post('/echo', async (req) => ({ got: req.body }));
       await app.ready();
       return app;
@@ -139,7 +139,7 @@ describe.each(ENGINES)('routes on %s', (engine) => {
     });
 
     it('a thrown bug is a generic 500 with no internals', async () => {
-      const { app } = await buildApp(testConfig(), { database, logger: false });
+      const { app } = await buildApp(testConfig(), { database, logger: false, startScheduler: false });
       app.get('/boom', async () => {
         throw new Error('secret internal detail at /srv/x.ts:12');
       });

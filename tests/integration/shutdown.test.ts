@@ -15,7 +15,7 @@ describe('graceful shutdown', () => {
     const database: Database = await openTestDatabase('pglite');
     let closedDb = false;
     const tracked: Database = { ...database, close: async () => ((closedDb = true), database.close()) };
-    const { app } = await buildApp(testConfig(), { database: tracked, logger: false });
+    const { app } = await buildApp(testConfig(), { database: tracked, logger: false, startScheduler: false });
     app.addHook('onClose', async () => tracked.close());
     let started!: () => void;
     const inFlight = new Promise<void>((r) => (started = r));

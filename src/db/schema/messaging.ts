@@ -144,7 +144,9 @@ export const consoleMessages = pgTable(
 
 /**
  * Digest schedules of a chat (`digest subscribe 09:00`). `time` is `HH:MM` in `timezone`
- * (null → the chat's: team tz in groups, user tz in DMs); weekly runs Mondays, monthly on day 2.
+ * (null → the chat's: team tz in groups, user tz in DMs); weekly runs Mondays, monthly on day 2
+ * unless `weekday` / `day_of_month` say otherwise. `personal` is one person's morning DM
+ * (chat_id `user:<platform user id>`, `user_id` the enrolled user). Each row is one scheduler job.
  */
 export const subscriptions = pgTable(
   'subscriptions',
@@ -154,11 +156,23 @@ export const subscriptions = pgTable(
     platform: text('platform').$type<ChatPlatform>().notNull(),
     tenantKey: text('tenant_key').notNull(),
     chatId: text('chat_id').notNull(),
-    kind: text('kind').$type<'daily' | 'weekly' | 'monthly' | 'review_pack'>().notNull(),
+    kind: text('kind').$type<'daily' | 'weekly' | 'biweekly' | 'monthly' | 'review_pack' | 'personal'>().notNull(),
     time: text('time').notNull(),
     timezone: text('timezone'),
     /** Team for review packs (`review pack team:amazon-us`); null → the chat's bound team. */
     teamId: text('team_id'),
+    /** KPIs chosen for this chat (`kpis:gmv,acos`); null → the team type's defaults. */
+    kpis: text('kpis').array(),
+    /** ISO weekday (1 = Monday) of weekly, biweekly and review-pack runs. */
+    weekday: smallint('weekday'),
+    /** Day of month (1–28) of monthly runs. */
+    dayOfMonth: smallint('day_of_month'),
+    /** Skip days off in the team's working calendar (holidays, 调休, 大小周). */
+    workingDaysOnly: boolean('working_days_only').notNull().default(false),
+    /** The enrolled user of a `personal` subscription. */
+    userId: text('user_id'),
+    /** Why a subscription stopped (`bot_removed`); set together with enabled = false. */
+    pausedReason: text('paused_reason'),
     enabled: boolean('enabled').notNull().default(true),
     createdBy: text('created_by'),
     createdAt: createdAt(),

@@ -31,6 +31,7 @@ export interface KpiAnnotation {
 }
 
 export interface KpiAnnotateInput {
+  database: FeatureDeps['database'];
   workspaceId: string;
   /** Whose view the answer is (the group audience or the asker); annotators must respect it. */
   principal: Principal;
@@ -94,7 +95,7 @@ async function buildPart(deps: FeatureDeps, opts: KpiOptions, ctx: BotContext, r
   const first = part.defs.find((d) => typeof result.total[d.id] === 'number') ?? part.defs[0]!;
   const grouped = Boolean(req.g && !['day', 'week', 'month'].includes(req.g));
   const chart = !oneDay && !req.off ? await chartPart(deps.charts, first, result, locale, g ?? 'day') : undefined;
-  const annotations = await Promise.all(opts.annotate.map((a) => a({ workspaceId: ctx.workspace.id, principal: part.principal, request: req, result, locale })));
+  const annotations = await Promise.all(opts.annotate.map((a) => a({ database: deps.database, workspaceId: ctx.workspace.id, principal: part.principal, request: req, result, locale })));
   const marks: Record<string, string> = {};
   for (const a of annotations) for (const [id, m] of Object.entries(a.marks ?? {})) marks[id] = marks[id] ? `${marks[id]} ${m}` : m;
   const extra = [...notes, ...annotations.flatMap((a) => a.notes ?? [])];

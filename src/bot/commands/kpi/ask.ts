@@ -12,7 +12,7 @@ import type { BotContext } from '../../context.ts';
 import type { Bilingual } from '../../language.ts';
 import type { KpiAsk } from '../../parse/types.ts';
 import { resolveScopes } from '../../resolve.ts';
-import { buildQueryHint, buildScopeHint } from '../hints.ts';
+import { buildScopeHint } from '../hints.ts';
 import { isOneDay, type KpiRequest } from './request.ts';
 
 export type AskOutcome = { ok: true; req: KpiRequest; notes: Bilingual[] } | { ok: false; card: Card };
@@ -49,9 +49,13 @@ async function platformsInScope(database: Database, ctx: BotContext, filters: Fi
 export async function requestFromAsk(database: Database, ctx: BotContext, ask: KpiAsk, text: string): Promise<AskOutcome> {
   const resolved = await resolveScopes(database, ctx.workspace.id, ask.scopes, { platform: ctx.event.platform, tenantKey: ctx.event.conversation.tenantKey });
   if (!resolved.ok) return { ok: false, card: buildScopeHint(ctx, resolved.scope.dim, resolved.scope.text, resolved.suggestions) };
-  if (ask.compare === 'goal') return { ok: false, card: buildQueryHint(ctx, 'compare') };
   const filters = resolved.filters;
   const notes: Bilingual[] = [];
+  // Goals answer `vs goal` as marks on the headline values (src/goals/kpi-annotator.ts), not as a
+  // second column: a goal has a pace, not a comparison period.
+  if (ask.compare === 'goal') {
+    notes.push({ en: 'A matching goal shows its colour and pace next to the value; `goal progress` lists every goal.', 'zh-CN': '有对应目标时，数值旁显示目标灯色和进度；`goal progress` 查看全部目标。' });
+  }
   let metrics = [...ask.metrics];
   if (metrics.includes('cvr') && bareConversion(text)) {
     const platforms = await platformsInScope(database, ctx, filters);
@@ -65,7 +69,7 @@ export async function requestFromAsk(database: Database, ctx: BotContext, ask: K
     metrics = [...new Set(metrics)];
   }
   const req: KpiRequest = { m: metrics, p: ask.period };
-  const compare = ask.compare ?? (isOneDay(ask.period) ? undefined : 'prev');
+  const compare = ask.compare === 'goal' ? undefined : (ask.compare ?? (isOneDay(ask.period) ? undefined : 'prev'));
   if (compare) req.c = compare;
   // A ranking needs rows: "top 5 by gmv" without a dimension ranks stores.
   if (ask.groupBy) req.g = ask.groupBy;

@@ -93,4 +93,3 @@ export function createKpiFeature(overrides: Partial<KpiOptions> = {}): BotFeatur
   };
 }
 
-export const kpiFeature = createKpiFeature();
