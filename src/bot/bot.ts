@@ -63,9 +63,8 @@ export function createBot(deps: BotDeps): Bot {
   registerWhoami(commands, database);
   registerLang(commands, database);
   const features = deps.features ?? [];
-  for (const f of features) {
-    f.register({ commands, actions }, { ...deps, logger: logger.child({ feature: f.name }) });
-  }
+  const featureDeps = new Map(features.map((f) => [f, { ...deps, logger: logger.child({ feature: f.name }) }] as const));
+  for (const [f, fd] of featureDeps) f.register({ commands, actions }, fd);
 
   async function route(ctx: BotContext): Promise<void> {
     const e = ctx.event;
@@ -83,7 +82,7 @@ export function createBot(deps: BotDeps): Bot {
       await database.query(sql`update chats set active = ${e.change === 'added'}
         where platform = ${e.platform} and tenant_key = ${e.conversation.tenantKey} and chat_id = ${e.conversation.chatId}`);
       if (e.change === 'added') {
-        for (const f of features) if (f.onBotAdded && (await f.onBotAdded(ctx))) return;
+        for (const [f, fd] of featureDeps) if (f.onBotAdded && (await f.onBotAdded(ctx, fd))) return;
         await ctx.reply({ kind: 'card', card: buildHelpCard(ctx, commands, ctx.t({ en: 'Hello! Here is what I can do', 'zh-CN': '大家好！我能做这些' })) });
       }
       return;

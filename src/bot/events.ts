@@ -25,6 +25,8 @@ export interface ConversationRef {
   chatId: string;
   kind: 'direct' | 'group';
   threadId?: string;
+  /** A shared or cross-organisation chat (Slack Connect, Feishu external group): no data, ever. */
+  isExternal?: boolean;
 }
 
 /**

@@ -29,5 +29,5 @@ export interface BotFeature {
    * The bot was added to a group. Return true when this feature answered (e.g. the welcome card
    * with bind buttons); when none does, the bot posts its help card.
    */
-  onBotAdded?(ctx: BotContext): Promise<boolean>;
+  onBotAdded?(ctx: BotContext, deps: FeatureDeps): Promise<boolean>;
 }

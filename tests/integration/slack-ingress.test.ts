@@ -121,6 +121,8 @@ describe('slack ingress', () => {
     const events = await probe.waitFor(4);
     const external = Object.fromEntries(events.map((e) => [e.user.id, e.user.isExternal === true]));
     expect(external).toEqual({ U0PARTNER1: true, U0GUEST01: true, U0BOB0001: true, U0CAROL01: false });
+    const sharedChannel = Object.fromEntries(events.map((e) => [e.user.id, e.conversation.isExternal === true]));
+    expect(sharedChannel).toEqual({ U0PARTNER1: true, U0GUEST01: false, U0BOB0001: false, U0CAROL01: false });
   });
 
   it('keeps its raw-body parser to itself: other routes still get parsed JSON', async () => {

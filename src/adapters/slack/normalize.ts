@@ -95,6 +95,8 @@ export function normalizeEventEnvelope(body: RawEventEnvelope, identity: SlackId
       chatId: e.channel,
       kind: kindOf(e.channel, e.channel_type),
       ...(str(e.thread_ts) ? { threadId: e.thread_ts } : {}),
+      // Slack Connect channel: other organisations read it (org setup refuses to bind it).
+      ...(body.is_ext_shared_channel ? { isExternal: true } : {}),
     },
     receivedAt,
     text,

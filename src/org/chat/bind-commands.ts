@@ -8,7 +8,6 @@
 import { sql } from 'drizzle-orm';
 import { actions, button, card, note, text, type Button } from '../../bot/card.ts';
 import type { BotContext } from '../../bot/context.ts';
-import type { ConversationRef } from '../../bot/events.ts';
 import type { FeatureDeps } from '../../bot/feature.ts';
 import type { ActionRegistry, CommandRegistry } from '../../bot/router.ts';
 import { bindChat } from '../binding.ts';
@@ -31,7 +30,7 @@ interface TeamRow extends Record<string, unknown> {
 
 /** Adapters flag a group shared with another organisation (Slack Connect, Feishu/DingTalk external groups). */
 function isExternalChat(ctx: BotContext): boolean {
-  return ctx.asker.kind === 'external' || (ctx.event.conversation as ConversationRef & { isExternal?: boolean }).isExternal === true;
+  return ctx.asker.kind === 'external' || ctx.event.conversation.isExternal === true;
 }
 
 async function refuseExternal(ctx: BotContext): Promise<void> {

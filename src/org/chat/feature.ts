@@ -11,16 +11,9 @@ import { registerSettingsCommands } from './settings-commands.ts';
 import { registerTeamCommands } from './team-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
-/**
- * `onBotAdded` receives only the context, so the deps of the latest `register` are kept here.
- * A process runs one bot; tests that build several apps build them one after another.
- */
-let current: FeatureDeps | undefined;
-
 export const orgFeature: BotFeature = {
   name: 'org',
   register({ commands, actions }, deps) {
-    current = deps;
     registerUserCommands(commands, deps);
     registerOwnershipCommands(commands, deps);
     registerTeamCommands(commands, deps);
@@ -28,7 +21,7 @@ export const orgFeature: BotFeature = {
     registerBindCommands(commands, actions, deps);
     registerAdminCommands(commands, deps);
   },
-  async onBotAdded(ctx) {
-    return current ? welcome(current, ctx) : false;
+  async onBotAdded(ctx, deps: FeatureDeps) {
+    return welcome(deps, ctx);
   },
 };
