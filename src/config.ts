@@ -60,6 +60,8 @@ export interface AppConfig {
   slack?: SlackConfig;
   feishu?: FeishuConfig;
   dingtalk?: DingtalkConfig;
+  /** Days kept before the housekeeping job prunes sent deliveries, console messages, usage events. */
+  retention: { deliveriesDays: number; consoleDays: number; usageDays: number };
   /** Non-fatal notes for start-up, e.g. a public bind without PUBLIC_URL. */
   warnings: string[];
 }
@@ -130,6 +132,9 @@ const base = z.object({
   DINGTALK_CARD_TEMPLATE_ID: z.string().optional(),
   DINGTALK_API_URL: httpUrl.default('https://api.dingtalk.com'),
   DINGTALK_OAPI_URL: httpUrl.default('https://oapi.dingtalk.com'),
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  CONSOLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 type Parsed = z.infer<typeof base>;
@@ -207,6 +212,7 @@ export function loadConfig(rawEnv: Env = process.env): Readonly<AppConfig> {
     logLevel: env.LOG_LEVEL,
     prettyLogs: env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
     fontconfigFile: join(dataDir, 'fontconfig', 'fonts.conf'),
+    retention: { deliveriesDays: env.DELIVERY_RETENTION_DAYS, consoleDays: env.CONSOLE_RETENTION_DAYS, usageDays: env.USAGE_RETENTION_DAYS },
     warnings,
   };
 

@@ -9,6 +9,8 @@ import { withDatabase } from './context.ts';
 import { demoCommand, seedDemoCommand } from './commands/demo.ts';
 import { tokenCommand } from './commands/token.ts';
 import { workspaceCommand } from './commands/workspace.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 const OPTIONS = {
@@ -27,6 +29,28 @@ const OPTIONS = {
   user: { type: 'string' },
   anchor: { type: 'string' },
   seed: { type: 'string' },
+  // import / export (src/cli/commands/import.ts, export.ts)
+  dataset: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  store: { type: 'string' },
+  'on-error': { type: 'string' },
+  'date-order': { type: 'string' },
+  encoding: { type: 'string' },
+  delimiter: { type: 'string' },
+  profile: { type: 'string' },
+  map: { type: 'string' },
+  set: { type: 'string' },
+  'save-mapping': { type: 'string' },
+  force: { type: 'boolean' },
+  report: { type: 'string' },
+  format: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  month: { type: 'string' },
+  out: { type: 'string' },
+  all: { type: 'string' },
+  // digest (src/cli/commands/digest.ts)
+  chat: { type: 'string' },
 } as const;
 
 export interface CliIo {
@@ -73,6 +97,13 @@ export async function runCli(
       case 'demo':
         await withDatabase((ctx) => demoCommand(ctx, args), dbOpts);
         return 0;
+      case 'import':
+        return await importCommand(args, { ...io, env });
+      case 'export':
+        return await exportCommand(args, { ...io, env });
+      case 'digest':
+        // Loaded on demand: it pulls in the chart renderer (vega, sharp), which other commands never need.
+        return await (await import('./commands/digest.ts')).digestCommand(args, { ...io, env });
       default:
         throw new UsageError(`unknown command "${command.slice(0, 40)}"`);
     }

@@ -13,6 +13,12 @@ Usage:
   kpibot token revoke <id>
   kpibot seed-demo [--anchor YYYY-MM-DD] [--seed N]
   kpibot demo purge --yes
+  kpibot import <file> --dataset <id> [--dry-run] [--store S] [--on-error skip|abort] [--date-order mdy|dmy]
+        [--encoding E] [--profile P] [--map col=Header;…] [--set col=value;…] [--save-mapping NAME] [--force] [--report F]
+  kpibot import --all <dir> [--workspace W]
+  kpibot export <dataset> [--format csv|xlsx] [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM] [--out F]
+  kpibot export --all <dir> [--workspace W]
+  kpibot digest --chat <id> [--platform P] [--dry-run] [--workspace W]
 
 Options: --json prints machine-readable output. Configuration comes from the same environment
 variables as the server (README "Configuration"). On the embedded database (no DATABASE_URL),

@@ -10,6 +10,12 @@ import { auditRoutes } from './audit.ts';
 import type { ChartRenderer } from '../../render/index.ts';
 import { chartRoutes } from './charts.ts';
 import { kpiRoutes } from './kpi.ts';
+import { createGoalLookup } from '../../goals/kpi-lookup.ts';
+import { goalRoutes } from './goals.ts';
+import { exportRoutes } from './exports.ts';
+import { importRoutes } from './imports.ts';
+import { pushRoutes } from './push.ts';
+import { digestRoutes } from './digests.ts';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -21,6 +27,11 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   registerApiAuth(app, deps);
   await app.register(auditRoutes, { database: deps.database });
-  await app.register(kpiRoutes, { database: deps.database });
+  await app.register(kpiRoutes, { database: deps.database, goals: createGoalLookup(deps.database) });
+  await app.register(goalRoutes, { database: deps.database });
   await app.register(chartRoutes, { database: deps.database, renderer: deps.charts });
+  await app.register(importRoutes, { database: deps.database });
+  await app.register(pushRoutes, { config: deps.config, database: deps.database });
+  await app.register(exportRoutes, { database: deps.database });
+  await app.register(digestRoutes, { database: deps.database, config: deps.config, charts: deps.charts });
 }
