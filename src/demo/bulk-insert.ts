@@ -4,44 +4,11 @@
  * Postgres (pitfalls.md "Database"); literals instead of bind parameters also keep a chunk clear
  * of the 65,535-parameter limit. Values are our own generated data, quoted anyway.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { normalizeRows, resultRows } from '../db/normalize.ts';
+import { ident, literal, type SqlExecutor } from '../db/sql-literal.ts';
 
-/** A transaction or database that can run raw SQL (drizzle's `execute`). */
-export interface SqlExecutor {
-  execute(query: SQL): Promise<unknown>;
-}
-
-const IDENT = /^[a-z_][a-z0-9_]*$/;
-
-function quote(s: string): string {
-  if (s.includes('\0')) throw new RangeError('NUL character in a demo value');
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-/**
- * A SQL literal for a generated value: strings, finite numbers, booleans, Dates (timestamptz),
- * string arrays (text[]) and plain objects (jsonb). Unknown-typed string literals take the
- * column's type in INSERT … VALUES, so dates and numerics need no casts.
- */
-export function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  switch (typeof v) {
-    case 'number':
-      if (!Number.isFinite(v)) throw new RangeError(`non-finite number in a demo row: ${v}`);
-      return String(v);
-    case 'boolean':
-      return v ? 'TRUE' : 'FALSE';
-    case 'string':
-      return quote(v);
-    case 'object':
-      if (v instanceof Date) return `${quote(v.toISOString())}::timestamptz`;
-      if (Array.isArray(v)) return v.length === 0 ? `'{}'::text[]` : `ARRAY[${v.map((x) => quote(String(x))).join(',')}]::text[]`;
-      return `${quote(JSON.stringify(v))}::jsonb`;
-    default:
-      throw new TypeError(`unsupported demo value of type ${typeof v}`);
-  }
-}
+export type { SqlExecutor };
 
 /** Optional clauses of an insert. */
 export interface InsertOptions {
@@ -67,9 +34,8 @@ export async function insertRows(
   opts: InsertOptions = {},
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
-  if (!IDENT.test(table)) throw new RangeError(`bad table name ${table}`);
-  const columns = Object.keys(rows[0]!);
-  for (const c of columns) if (!IDENT.test(c)) throw new RangeError(`bad column name ${c}`);
+  ident(table);
+  const columns = Object.keys(rows[0]!).map(ident);
   const head = `insert into ${table} (${columns.join(', ')}) values `;
   const tail = `${opts.onConflict ? ` ${opts.onConflict}` : ''}${opts.returning ? ` returning ${opts.returning}` : ''}`;
   const size = chunkRows(columns.length);

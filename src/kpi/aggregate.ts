@@ -5,7 +5,7 @@
  */
 import { BASES } from './bases.ts';
 import type { DailyRow } from './fetch-daily.ts';
-import type { FxTable } from './fx.ts';
+import type { FxTable, RateHit } from './fx.ts';
 import type { FactTable, Grain, MetricDef, MissingReason } from './types.ts';
 
 export interface BaseSums {
@@ -25,12 +25,18 @@ export interface Aggregated {
   total: BaseSums;
   groups: Map<string | null, BaseSums>;
   latestRateDay?: string;
+  /** Budget periods whose rates were used (fx mode `budget`). */
+  budgetPeriods: Set<string>;
+  /** Days per row currency that had no usable rate: the data alert's subject (fx-alert.ts). */
+  fxGaps: Map<string, Set<string>>;
 }
 
 export function aggregate(rowsByTable: Map<FactTable, DailyRow[]>, fx: FxTable, reporting: string): Aggregated {
   const total = emptySums();
   const groups = new Map<string | null, BaseSums>();
   let latestRateDay: string | undefined;
+  const budgetPeriods = new Set<string>();
+  const fxGaps = new Map<string, Set<string>>();
   const addTo = (target: BaseSums, table: FactTable, id: string, value: number | null, fxMissing: boolean, stale: boolean) => {
     target.tables.add(table);
     if (fxMissing) target.fxMissing.add(id);
@@ -42,20 +48,32 @@ export function aggregate(rowsByTable: Map<FactTable, DailyRow[]>, fx: FxTable, 
     target.values[id] = (target.values[id] ?? 0) + value;
   };
   for (const [table, rows] of rowsByTable) {
+    // Rows of one fetch carry the same bases: look their definitions up once.
+    let ids: [string, boolean][] | undefined;
     for (const row of rows) {
-      const g = groups.get(row.group) ?? emptySums();
-      groups.set(row.group, g);
-      for (const [id, raw] of Object.entries(row.values)) {
+      let g = groups.get(row.group);
+      if (!g) groups.set(row.group, (g = emptySums()));
+      ids ??= Object.keys(row.values).map((id) => [id, Boolean(BASES[id]!.money)]);
+      // One currency and day per row: its rate is looked up once, on the first money value.
+      let rowHit: RateHit | null | undefined;
+      for (const [id, money] of ids) {
+        const raw = row.values[id] ?? null;
         let value = raw;
         let missing = false;
         let stale = false;
-        if (BASES[id]!.money && raw !== null && raw !== 0) {
-          const hit = row.currency ? fx.rate(row.currency, reporting, row.day) : null;
-          if (!hit) missing = true;
-          else {
+        if (money && raw !== null && raw !== 0) {
+          if (rowHit === undefined) rowHit = row.currency ? fx.rate(row.currency, reporting, row.day) : null;
+          const hit = rowHit;
+          if (!hit) {
+            missing = true;
+            const ccy = row.currency ?? '???';
+            if (!fxGaps.has(ccy)) fxGaps.set(ccy, new Set());
+            fxGaps.get(ccy)!.add(row.day);
+          } else {
             value = raw * hit.rate;
             stale = hit.stale;
-            if (!latestRateDay || hit.date > latestRateDay) latestRateDay = hit.date;
+            for (const p of hit.periods ?? []) budgetPeriods.add(p);
+            if (fx.mode === 'daily' && (!latestRateDay || hit.date > latestRateDay)) latestRateDay = hit.date;
           }
         }
         addTo(total, table, id, missing ? null : value, missing, stale);
@@ -63,7 +81,7 @@ export function aggregate(rowsByTable: Map<FactTable, DailyRow[]>, fx: FxTable, 
       }
     }
   }
-  return { total, groups, ...(latestRateDay ? { latestRateDay } : {}) };
+  return { total, groups, budgetPeriods, fxGaps, ...(latestRateDay ? { latestRateDay } : {}) };
 }
 
 export interface MetricValue {
@@ -77,7 +95,7 @@ function tablesOf(def: MetricDef): Set<FactTable> {
 
 /** A metric over one slice, with the reason when it has no value. */
 export function evaluate(def: MetricDef, sums: BaseSums, grain: Grain): MetricValue {
-  if (def.source !== 'daily' || !def.compute) return { value: null, missing: 'not_available' };
+  if (!def.compute) return { value: null, missing: 'not_available' };
   if (def.needs.some((id) => sums.fxMissing.has(id) && BASES[id]!.money)) return { value: null, missing: 'fx_missing' };
   const value = def.compute(sums.values, grain);
   if (value !== null && Number.isFinite(value)) return { value };

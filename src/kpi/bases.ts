@@ -18,6 +18,7 @@ const a = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'A',
 const v = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'V', expr, ...opts });
 const c = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'C', expr, ...opts });
 const i = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'I', expr, ...opts });
+const r = (expr: string, opts: Partial<BaseDef> = {}): BaseDef => ({ table: 'R', expr, ...opts });
 const M = { money: true };
 
 export const BASES: Record<string, BaseDef> = {
@@ -72,6 +73,11 @@ export const BASES: Record<string, BaseDef> = {
   'C.attributed_gmv': c('attributed_gmv', M),
   'C.live_minutes': c('live_minutes', { nullable: true }),
   'C.followers_gained': c('followers_gained'),
+  // creator_gmv: only content of affiliate creators (paid per sale), not the shop's own accounts.
+  'C.affiliate_gmv': c(`case when (f.workspace_id, f.creator_id) in (select cr.workspace_id, cr.id from creators cr where cr.type = 'affiliate')
+    then attributed_gmv else 0 end`, M),
+  // Refund lines by order date (the table's day column): units returned from each day's orders.
+  'R.units': r('units'),
   // Inventory snapshots; unfulfillable units are excluded everywhere (glossary §2.2 I).
   'I.on_hand_units': i('on_hand_units'),
   'I.available_units': i('on_hand_units - reserved_units'),

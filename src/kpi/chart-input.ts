@@ -3,7 +3,7 @@
  * period as a ghost line) when not grouped, bars by the dimension when grouped. The KPI engine
  * stays unaware of pixels; the renderer stays unaware of metrics.
  */
-import type { BarsChart, Lang, TrendChart, ValueUnit } from '../render/types.ts';
+import type { BarsChart, Lang, TrendChart, ValueFormat, ValueUnit } from '../render/types.ts';
 import type { KpiResult } from './query.ts';
 import type { MetricDef, Unit } from './types.ts';
 
@@ -21,6 +21,11 @@ const UNIT: Record<Unit, ValueUnit> = {
   score: 'score',
   points: 'score',
 };
+
+/** How a metric's values are formatted (render/format.ts), for charts and chat cards alike. */
+export function metricFormat(def: MetricDef, currency: string): ValueFormat {
+  return { unit: UNIT[def.unit], ...(def.unit === 'money' ? { currency } : {}) };
+}
 
 const PERIOD_WORDS: Record<string, { zh: string; en: string }> = {
   yesterday: { zh: '昨天', en: 'Yesterday' },
@@ -50,7 +55,7 @@ function titleOf(def: MetricDef, result: KpiResult, lang: Lang): { title: string
 
 /** `result` must come from a query grouped by `day` (trend) or by one dimension (bars). */
 export function kpiChartInput(def: MetricDef, result: KpiResult, lang: Lang, groupBy: string): TrendChart | BarsChart {
-  const format = { unit: UNIT[def.unit], ...(def.unit === 'money' ? { currency: result.currency } : {}) };
+  const format = metricFormat(def, result.currency);
   const { title, subtitle } = titleOf(def, result, lang);
   const value = (r: Record<string, unknown>) => (typeof r[def.id] === 'number' ? (r[def.id] as number) : null);
   if (groupBy === 'day') {

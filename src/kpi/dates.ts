@@ -55,13 +55,30 @@ export function isoWeekStart(y: number, w: number): string {
   return addDays(startOfIsoWeek(jan4), (w - 1) * 7);
 }
 
-/** The local calendar date in an IANA zone at an instant. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date in an IANA zone at an instant. Formatters are costly to build: one per zone. */
 export function localDate(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let f = FORMATTERS.get(timeZone);
+  if (!f) FORMATTERS.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(at);
 }
 
 export function isValidDate(d: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
   const x = toDate(d);
   return !Number.isNaN(x.getTime()) && fmt(x) === d;
+}
+
+/** ISO week label as Postgres writes it with `to_char(d, 'IYYY-"W"IW')`: `2026-W45`. */
+export function isoWeekLabel(d: string): string {
+  const thursday = addDays(d, 4 - isoWeekday(d));
+  const year = thursday.slice(0, 4);
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The label of the day, week or month bucket a day falls in (the group keys of a time series). */
+export function bucketOf(grain: 'day' | 'week' | 'month', d: string): string {
+  return grain === 'day' ? d : grain === 'week' ? isoWeekLabel(d) : d.slice(0, 7);
 }

@@ -4,10 +4,12 @@
  * many fact rows there are, and lets money be converted at each day's rate afterwards (the same
  * as converting every row, since conversion is linear within a day and currency).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { BASES } from './bases.ts';
-import { dimensionSql, TABLES, type FilterDimension, type GroupDimension } from './dimensions.ts';
+import { addDays } from './dates.ts';
+import { DETAIL_DIMENSIONS, TABLES, type Filters, type GroupDimension } from './dimensions.ts';
+import { sliceSql, type DataScopeIds } from './slice.ts';
 import type { FactTable } from './types.ts';
 
 const ROLLUPS: Partial<Record<FactTable, string>> = { S: 'fact_sales_store_daily', A: 'fact_ads_store_daily' };
@@ -16,12 +18,21 @@ export interface StoreRange {
   storeId: string;
   from: string;
   to: string;
+  /**
+   * Which part of a query this range serves (the period, its comparison, ODR's 60 days…): several
+   * parts of one table are fetched in one statement and told apart by tag.
+   */
+  tag?: string;
 }
 
 export interface DailyRow {
   group: string | null;
   day: string;
   currency: string | null;
+  /** Set when asked `byStore`. */
+  storeId?: string;
+  /** The tag of the range the row was summed for. */
+  tag?: string;
   values: Record<string, number | null>;
 }
 
@@ -31,69 +42,112 @@ export interface FetchInput {
   bases: string[];
   ranges: StoreRange[];
   groupBy?: GroupDimension;
-  filters: Partial<Record<FilterDimension, string[]>>;
-  /** Operator scopes: whole stores, plus single SKUs they own elsewhere. */
-  scope?: { storeIds: readonly string[]; skuIds: readonly string[] };
+  filters: Filters;
+  scope?: DataScopeIds;
+  /** Also split by store (for per-store averages such as inventory turnover). */
+  byStore?: boolean;
 }
 
-function toNum(v: unknown): number | null {
+export function toNum(v: unknown): number | null {
   if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
+}
+
+/** `(values (store, from, to), …)` for joining each store to its own date range. */
+export function rangesValues(ranges: StoreRange[]) {
+  return sql.join(
+    ranges.map((r) => sql`(${r.storeId}::text, ${r.from}::date, ${r.to}::date)`),
+    sql`, `,
+  );
+}
+
+/** A Postgres array literal (`{"a","b"}`) to send a whole list as one text parameter. */
+export function pgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+/**
+ * The tagged ranges as a table. Four array parameters instead of four per range: a digest over
+ * 40 stores and four parts would otherwise bind 640 parameters, and describing, binding and
+ * planning them cost more than reading its rows.
+ */
+function taggedRanges(ranges: StoreRange[]) {
+  return sql`unnest(${pgArray(ranges.map((r) => r.storeId))}::text[], ${pgArray(ranges.map((r) => r.from))}::date[],
+    ${pgArray(ranges.map((r) => r.to))}::date[], ${pgArray(ranges.map((r) => r.tag ?? ''))}::text[]) as r(store_id, d_from, d_to, tag)`;
+}
+
+export function rangeBounds(ranges: StoreRange[]): { minFrom: string; maxTo: string } {
+  return {
+    minFrom: ranges.reduce((m, r) => (r.from < m ? r.from : m), ranges[0]!.from),
+    maxTo: ranges.reduce((m, r) => (r.to > m ? r.to : m), ranges[0]!.to),
+  };
+}
+
+/**
+ * Plain store and date bounds to sit next to a per-store range join: they let the planner use the
+ * (workspace, store, date) indexes; the VALUES join alone hides them and scans every year of history.
+ * `back` widens the window backwards (velocity30 looks 29 days before the period).
+ */
+export function boundsSql(ranges: StoreRange[], day: string, back = 0) {
+  const { minFrom, maxTo } = rangeBounds(ranges);
+  return sql`f.store_id in ${[...new Set(ranges.map((r) => r.storeId))]} and ${sql.raw(day)} between ${addDays(minFrom, -back)}::date and ${maxTo}::date`;
+}
+
+/** Whether a slice needs rows below the store (so the store-day rollups cannot answer it). */
+export function needsDetail(input: Pick<FetchInput, 'groupBy' | 'filters' | 'scope'>): boolean {
+  return (
+    (input.groupBy !== undefined && DETAIL_DIMENSIONS.includes(input.groupBy)) ||
+    Object.entries(input.filters).some(([dim, v]) => DETAIL_DIMENSIONS.includes(dim) && v?.length) ||
+    Boolean(input.scope?.skuIds.length)
+  );
 }
 
 export async function fetchDaily(database: Database, input: FetchInput): Promise<DailyRow[]> {
   const t = TABLES[input.table];
   if (input.ranges.length === 0 || input.bases.length === 0) return [];
-  const groupExpr = input.groupBy ? dimensionSql(input.groupBy, input.table) : null;
-  const sums = input.bases.map((id, i) => sql.raw(`sum(${BASES[id]!.expr}) as b${i}`));
-  const ranges = sql.join(
-    input.ranges.map((r) => sql`(${r.storeId}::text, ${r.from}::date, ${r.to}::date)`),
-    sql`, `,
-  );
+  const slice = sliceSql(input.table, input);
+  const weight = slice.weight ? ` * ${slice.weight}` : '';
+  const sums = input.bases.map((id, i) => sql.raw(`sum((${BASES[id]!.expr})${weight}) as b${i}`));
   // Plain bounds next to the per-store range join let the planner use the (workspace, store, date)
   // index; the VALUES join alone hides them and turns into a scan of the whole table.
-  const minFrom = input.ranges.reduce((m, r) => (r.from < m ? r.from : m), input.ranges[0]!.from);
-  const maxTo = input.ranges.reduce((m, r) => (r.to > m ? r.to : m), input.ranges[0]!.to);
-  const where: SQL[] = [
-    sql`f.workspace_id = ${input.workspaceId}`,
-    sql`f.store_id in ${[...new Set(input.ranges.map((r) => r.storeId))]}`,
-    sql`${sql.raw(`f.${t.dateColumn}`)} between ${minFrom}::date and ${maxTo}::date`,
+  const { minFrom, maxTo } = rangeBounds(input.ranges);
+  const where = [
+    ...slice.where,
+    sql`f.store_id = any(${pgArray([...new Set(input.ranges.map((r) => r.storeId))])}::text[])`,
+    sql`${sql.raw(t.day)} between ${minFrom}::date and ${maxTo}::date`,
   ];
-  for (const [dim, values] of Object.entries(input.filters) as [FilterDimension, string[]][]) {
-    if (!values?.length) continue;
-    const col = dimensionSql(dim, input.table);
-    // A filter on a dimension this table lacks (campaign on sales) selects nothing from it.
-    where.push(col ? sql`${sql.raw(col)} in ${values}` : sql`false`);
-  }
-  if (input.scope) {
-    const parts: SQL[] = [];
-    if (input.scope.storeIds.length) parts.push(sql`f.store_id in ${[...input.scope.storeIds]}`);
-    if (input.scope.skuIds.length && (input.table === 'S' || input.table === 'A')) parts.push(sql`f.sku_id in ${[...input.scope.skuIds]}`);
-    where.push(parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`);
-  }
-  // One primary source per (store, dataset) counts; secondaries are stored, not counted (§3.9).
-  where.push(sql`not exists (select 1 from source_priorities sp where sp.workspace_id = f.workspace_id
-    and sp.store_id = f.store_id and sp.dataset = ${t.dataset} and sp.primary_source <> f.source)`);
-
-  // Without SKU or campaign detail, sales and ads read their store-day rollups (kept exact by
+  // Without detail below the store, sales and ads read their store-day rollups (kept exact by
   // statement triggers, drizzle/0004 and 0006): stores × days rows instead of every SKU row.
-  const detail =
-    input.groupBy === 'sku' || input.groupBy === 'campaign' || Boolean(input.filters.sku?.length) ||
-    Boolean(input.filters.campaign?.length) || Boolean(input.scope?.skuIds.length);
-  const from = !detail && ROLLUPS[input.table] ? ROLLUPS[input.table]! : t.name;
+  const from = !needsDetail(input) && ROLLUPS[input.table] ? ROLLUPS[input.table]! : t.name;
+  // Days are kept apart only to convert money at each day's rate; counts sum straight away.
+  const perDay = input.bases.some((id) => BASES[id]!.money);
   const rows = await database.query<Record<string, unknown>>(sql`
-    select ${groupExpr ? sql.raw(groupExpr) : sql`null`} as g, ${sql.raw(`f.${t.dateColumn}`)}::text as d,
-      ${t.hasCurrency ? sql.raw('f.currency') : sql`null`} as ccy, ${sql.join(sums, sql`, `)}
+    select ${slice.group} as g, ${perDay ? sql.raw(`${t.day}::text`) : sql`null`} as d,
+      ${t.hasCurrency ? sql.raw('f.currency') : sql`null`} as ccy, ${input.byStore ? sql.raw('f.store_id') : sql`null`} as s,
+      r.tag as t, ${sql.join(sums, sql`, `)}
     from ${sql.raw(from)} f
-    join stores st on st.workspace_id = f.workspace_id and st.id = f.store_id
-    join (values ${ranges}) as r(store_id, d_from, d_to) on r.store_id = f.store_id and ${sql.raw(`f.${t.dateColumn}`)} between r.d_from and r.d_to
+    ${slice.joins}
+    join ${taggedRanges(input.ranges)} on r.store_id = f.store_id and ${sql.raw(t.day)} between r.d_from and r.d_to
     where ${sql.join(where, sql` and `)}
-    group by 1, 2, 3`);
-  return rows.map((r) => ({
-    group: r.g === null || r.g === undefined ? null : String(r.g),
-    day: String(r.d),
-    currency: r.ccy === null || r.ccy === undefined ? null : String(r.ccy).trim(),
-    values: Object.fromEntries(input.bases.map((id, i) => [id, toNum(r[`b${i}`])])),
-  }));
+    group by 1, 2, 3, 4, 5`);
+  // A digest maps thousands of rows: plain loops, the column names worked out once.
+  const cols = input.bases.map((id, i) => [id, `b${i}`] as const);
+  const out: DailyRow[] = new Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    const values: Record<string, number | null> = {};
+    for (const [id, col] of cols) values[id] = toNum(r[col]);
+    const row: DailyRow = {
+      group: r.g === null || r.g === undefined ? null : String(r.g),
+      day: r.d === null || r.d === undefined ? '' : String(r.d),
+      currency: r.ccy === null || r.ccy === undefined ? null : String(r.ccy).trim(),
+      values,
+    };
+    if (input.byStore) row.storeId = String(r.s);
+    if (r.t) row.tag = String(r.t);
+    out[k] = row;
+  }
+  return out;
 }

@@ -10,14 +10,21 @@ import { addDays } from './dates.ts';
 
 export const FX_MAX_AGE_DAYS = 7;
 
+/** `daily`: each row at its day's rate (the default); `budget`: the fixed budget rate (预算汇率). */
+export type FxMode = 'daily' | 'budget';
+export const FX_MODES: FxMode[] = ['daily', 'budget'];
+
 export interface RateHit {
   rate: number;
-  /** Day of the rate actually used. */
+  /** Day of the rate actually used (daily mode). */
   date: string;
   stale: boolean;
+  /** Budget mode: the period ids of the budget rates used (`year:2026`; two legs of a cross rate). */
+  periods?: string[];
 }
 
 export interface FxTable {
+  readonly mode: FxMode;
   rate(from: string, to: string, day: string): RateHit | null;
 }
 
@@ -64,15 +71,25 @@ export async function loadFx(
     return null;
   }
 
-  return {
-    rate(from, to, day) {
-      if (from === to) return { rate: 1, date: day, stale: false };
-      const d = direct(from, to, day);
-      if (d) return d;
-      const a = direct(from, opts.pivot, day);
-      const b = direct(to, opts.pivot, day);
-      if (!a || !b) return null;
-      return { rate: a.rate / b.rate, date: a.date < b.date ? a.date : b.date, stale: a.stale || b.stale };
-    },
+  function lookup(from: string, to: string, day: string): RateHit | null {
+    if (from === to) return { rate: 1, date: day, stale: false };
+    const d = direct(from, to, day);
+    if (d) return d;
+    const a = direct(from, opts.pivot, day);
+    const b = direct(to, opts.pivot, day);
+    if (!a || !b) return null;
+    return { rate: a.rate / b.rate, date: a.date < b.date ? a.date : b.date, stale: a.stale || b.stale };
+  }
+  return { mode: 'daily', rate: memo(lookup) };
+}
+
+/** Every row of a day and currency asks for the same rate: answer it once per pair and day. */
+export function memo(lookup: FxTable['rate']): FxTable['rate'] {
+  const seen = new Map<string, RateHit | null>();
+  return (from, to, day) => {
+    const key = `${from}>${to}@${day}`;
+    let hit = seen.get(key);
+    if (hit === undefined) seen.set(key, (hit = lookup(from, to, day)));
+    return hit;
   };
 }

@@ -1,24 +1,40 @@
 /**
  * `queryKpi`: the one entry point chat, digests, alerts, goals and REST use. Resolves the period
  * per store (each store's own last complete day), fetches base sums per fact table, converts
- * money at each day's rate and applies the catalogue formulas, for the total, each group and the
- * comparison period. Respects the principal: metric classes it may not see come back null with
- * `missing: forbidden`, and scoped roles only see their stores and SKUs.
+ * money at each day's rate (or the fixed budget rate), applies the catalogue formulas and runs the
+ * metric families, for the total, each group and the comparison (another period, or goals through
+ * a GoalLookup). Respects the principal: metric classes it may not see come back null with
+ * `missing: forbidden`, and scoped roles only see their stores, SKUs and own activity.
  */
 import { sql } from 'drizzle-orm';
 import { canSeeMetricClass } from '../access/authorize.ts';
 import type { Principal } from '../access/types.ts';
 import type { Database } from '../db/client.ts';
 import { closest } from '../shared/edit-distance.ts';
-import { aggregate, evaluate, round, type Aggregated } from './aggregate.ts';
-import { BASES } from './bases.ts';
+import { aggregate, type Aggregated } from './aggregate.ts';
 import { METRICS, metricById } from './catalogue/index.ts';
-import { addDays, daysBetween, localDate } from './dates.ts';
-import { dimensionSql, type FilterDimension, type GroupDimension } from './dimensions.ts';
-import { fetchDaily, type DailyRow, type StoreRange } from './fetch-daily.ts';
-import { loadFx } from './fx.ts';
-import { compareRange, parsePeriod, resolvePeriod, type CompareId, type PeriodSpec, type Range } from './periods.ts';
-import type { FactTable, MetricDef, MissingReason } from './types.ts';
+import { addDays, localDate } from './dates.ts';
+import type { Filters, GroupDimension } from './dimensions.ts';
+import { runFamilies, isFamilyMetric } from './families.ts';
+import { fetchWants, wantsFor } from './daily-plan.ts';
+import type { StoreRange } from './fetch-daily.ts';
+import { loadBudgetFx } from './fx-budget.ts';
+import { recordFxGaps } from './fx-alert.ts';
+import { FX_MODES, loadFx, type FxMode, type FxTable } from './fx.ts';
+import { goalCompare, type GoalCompare, type GoalLookup } from './goal-compare.ts';
+import { KpiError } from './kpi-error.ts';
+import { parsePeriod, type CompareId, type PeriodSpec } from './periods.ts';
+import type { DataScopeIds } from './slice.ts';
+import type { ScoreLookup } from './score-lookup.ts';
+import { shape, type MetricRow, type SliceResults } from './shape.ts';
+import { loadStores, resolvePeriods, spanOf } from './store-ranges.ts';
+import type { MetricDef, MissingReason } from './types.ts';
+
+export { KpiError } from './kpi-error.ts';
+export type { MetricRow } from './shape.ts';
+
+/** return_rate_cohort stays immature until this many days after the period end (trap 4). */
+export const COHORT_MATURITY_DAYS = 30;
 
 export interface KpiQuery {
   workspaceId: string;
@@ -26,54 +42,29 @@ export interface KpiQuery {
   period: string;
   compare?: CompareId;
   groupBy?: GroupDimension;
-  filters?: Partial<Record<FilterDimension, string[]>>;
+  filters?: Filters;
   currency?: string;
+  /** `daily` (default): each row at its day's rate; `budget`: the fixed budget rate (§2.3). */
+  currencyMode?: FxMode;
   principal: Principal;
   now?: Date;
+  /** Answers compare=goal; without it compare=goal is refused. */
+  goals?: GoalLookup;
+  /** Answers kpi_score; without it kpi_score is `not_available`. */
+  scores?: ScoreLookup;
 }
-
-export type MetricRow = Record<string, string | number | null>;
 
 export interface KpiResult {
   period: { id: string; from: string; to: string; partial: boolean; fellBack?: boolean; storeDays?: Record<string, { from: string; to: string }> };
   currency: string;
   total: Record<string, number | null>;
   rows: MetricRow[];
-  compare?: { id: CompareId; from: string; to: string; total: Record<string, number | null>; rows: MetricRow[] };
+  compare?: { id: Exclude<CompareId, 'goal'>; from: string; to: string; total: Record<string, number | null>; rows: MetricRow[] } | GoalCompare;
   missing?: Record<string, MissingReason>;
-  fx?: { stale: boolean; latestRateDay?: string };
-}
-
-export class KpiError extends Error {
-  readonly code = 'invalid_kpi_query';
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly suggestion?: string,
-  ) {
-    super(message);
-  }
-}
-
-interface StoreInfo {
-  id: string;
-  timezone: string;
-  team_id: string | null;
-  platform: string;
-  marketplace: string;
-  region: string | null;
-  channel: string;
-}
-
-const STORE_FILTERS: Record<string, keyof StoreInfo> = { store: 'id', team: 'team_id', platform: 'platform', marketplace: 'marketplace', region: 'region', channel: 'channel' };
-
-async function seasonRange(database: Database, workspaceId: string, name: string, last: string): Promise<Range> {
-  const [row] = await database.query<{ start_date: string; end_date: string }>(sql`
-    select start_date::text as start_date, end_date::text as end_date from season_calendar
-    where workspace_id = ${workspaceId} and lower(name) = lower(${name}) and start_date <= ${last}
-    order by start_date desc limit 1`);
-  if (!row) throw new KpiError(`no season "${name}" in the calendar`, 'period');
-  return { from: row.start_date, to: row.end_date > last ? last : row.end_date, partial: row.end_date > last };
+  /** Metrics whose values may still change, with the day they settle (cohort returns). */
+  immature?: Record<string, string>;
+  /** Which rates converted money: the latest daily rate day, or the budget periods. */
+  fx?: { mode: FxMode; stale: boolean; latestRateDay?: string; budgetPeriods?: string[] };
 }
 
 function resolveMetrics(ids: string[]): MetricDef[] {
@@ -88,26 +79,55 @@ function resolveMetrics(ids: string[]): MetricDef[] {
   });
 }
 
-async function fetchAll(
-  database: Database,
-  q: KpiQuery,
-  defs: MetricDef[],
-  ranges: StoreRange[],
-  scope: { storeIds: readonly string[]; skuIds: readonly string[] } | undefined,
-  only?: FactTable,
-) {
-  const byTable = new Map<FactTable, Set<string>>();
-  for (const d of defs) for (const id of d.needs) {
-    const t = BASES[id]!.table;
-    if (only && t !== only) continue;
-    if (!byTable.has(t)) byTable.set(t, new Set());
-    byTable.get(t)!.add(id);
-  }
-  const out = new Map<FactTable, DailyRow[]>();
-  for (const [table, bases] of byTable) {
-    out.set(table, await fetchDaily(database, { workspaceId: q.workspaceId, table, bases: [...bases], ranges, groupBy: q.groupBy, filters: q.filters ?? {}, scope }));
-  }
-  return out;
+interface Ctx {
+  database: Database;
+  q: KpiQuery;
+  filters: Filters;
+  scope?: DataScopeIds;
+  fx: FxTable;
+  reporting: string;
+  workspaceTimezone: string;
+}
+
+/** Everything one slice (`main`: the period; `cmp`: the comparison period) needs besides daily sums. */
+async function sliceExtras(c: Ctx, visible: MetricDef[], ranges: StoreRange[], rangeIn: (tz: string) => Promise<{ from: string; to: string }>) {
+  const span = spanOf(ranges);
+  const [families, scores] = await Promise.all([
+    runFamilies(
+      { database: c.database, workspaceId: c.q.workspaceId, ranges, rangeIn, workspaceTimezone: c.workspaceTimezone, groupBy: c.q.groupBy, filters: c.filters, scope: c.scope, fx: c.fx, reporting: c.reporting },
+      visible.filter(isFamilyMetric),
+    ),
+    c.q.scores && visible.some((d) => d.source === 'scores')
+      ? c.q.scores.scores({ workspaceId: c.q.workspaceId, ...span, groupBy: c.q.groupBy, filters: c.filters, principal: c.q.principal })
+      : undefined,
+  ]);
+  return { families, scores };
+}
+
+/** The daily sums of both slices in one statement per table, and each slice's families, side by side. */
+async function runSlices(c: Ctx, visible: MetricDef[], slices: { key: string; ranges: StoreRange[]; rangeIn: (tz: string) => Promise<{ from: string; to: string }> }[]): Promise<SliceResults[]> {
+  const daily = visible.filter((d) => d.source === 'daily');
+  const wants = slices.flatMap((s) => wantsFor(s.key, daily, s.ranges));
+  const [rows, ...extras] = await Promise.all([
+    fetchWants(c.database, { workspaceId: c.q.workspaceId, groupBy: c.q.groupBy, filters: c.filters, ...(c.scope ? { scope: c.scope } : {}) }, wants),
+    ...slices.map((s) => sliceExtras(c, visible, s.ranges, s.rangeIn)),
+  ]);
+  const agg = (tag: string) => (rows.has(tag) ? aggregate(rows.get(tag)!, c.fx, c.reporting) : undefined);
+  return slices.map((s, i) => {
+    const main = agg(`${s.key}:main`) ?? aggregate(new Map(), c.fx, c.reporting);
+    const roll = agg(`${s.key}:roll`);
+    const snap = agg(`${s.key}:snap`);
+    const { families, scores } = extras[i]!;
+    return { main, families, ...(roll ? { roll } : {}), ...(snap ? { snap } : {}), ...(scores ? { scores } : {}) };
+  });
+}
+
+function mergeGaps(into: Map<string, Set<string>>, ...from: (Map<string, Set<string>> | undefined)[]): void {
+  for (const m of from) for (const [ccy, days] of m ?? []) for (const d of days) into.set(ccy, (into.get(ccy) ?? new Set()).add(d));
+}
+
+function sliceAggs(r: SliceResults): Aggregated[] {
+  return [r.main, r.roll, r.snap].filter((a): a is Aggregated => a !== undefined);
 }
 
 export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResult> {
@@ -118,120 +138,88 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
   } catch (err) {
     throw new KpiError((err as Error).message, 'period');
   }
-  if (q.compare === 'goal') throw new KpiError('compare=goal is answered by goals, which this server does not evaluate yet', 'compare');
-  const [ws] = await database.query<{ currency: string }>(sql`select currency from workspaces where id = ${q.workspaceId}`);
+  if (q.compare === 'goal' && !q.goals) throw new KpiError('compare=goal needs goals, and none are configured on this server', 'compare');
+  const mode = q.currencyMode ?? 'daily';
+  if (!FX_MODES.includes(mode)) throw new KpiError(`fx must be one of ${FX_MODES.join(', ')}`, 'fx');
+  const filters = q.filters ?? {};
+  const [[ws], { all: allStores, stores }] = await Promise.all([
+    database.query<{ currency: string; timezone: string }>(sql`select currency, timezone from workspaces where id = ${q.workspaceId}`),
+    loadStores(database, q.workspaceId, filters),
+  ]);
   if (!ws) throw new KpiError(`no workspace "${q.workspaceId}"`, 'workspace');
-  const reporting = (q.currency ?? ws.currency).toUpperCase();
+  const reporting = (q.currency ?? ws.currency).trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(reporting)) throw new KpiError('currency must be a 3-letter code such as USD', 'currency');
 
   const p = q.principal;
   // Members and finance read the whole workspace (sales-level or read-only money); others their scope.
-  const scope = !p.scope.all && p.role !== 'member' && p.role !== 'finance' ? { storeIds: p.scope.storeIds, skuIds: p.scope.skuIds } : undefined;
-  let stores = await database.query<StoreInfo & Record<string, unknown>>(sql`
-    select id, timezone, team_id, platform, marketplace, region, channel from stores where workspace_id = ${q.workspaceId} order by id`);
-  for (const [dim, key] of Object.entries(STORE_FILTERS)) {
-    const wanted = q.filters?.[dim as FilterDimension];
-    if (wanted?.length) stores = stores.filter((s) => wanted.includes(String(s[key])));
-  }
-
+  const scope = !p.scope.all && p.role !== 'member' && p.role !== 'finance'
+    ? { storeIds: p.scope.storeIds, skuIds: p.scope.skuIds, ...(p.userId ? { userId: p.userId } : {}) }
+    : undefined;
   const now = q.now ?? new Date();
-  const ranges: StoreRange[] = [];
-  const compareRanges: StoreRange[] = [];
-  const roll: StoreRange[] = [];
-  let fellBack = false;
-  let partial = false;
-  for (const s of stores) {
-    const today = localDate(s.timezone, now);
-    const last = addDays(today, -1);
-    const r = spec.kind === 'season' ? await seasonRange(database, q.workspaceId, spec.name, last) : resolvePeriod(spec, last, today);
-    if (daysBetween(r.from, r.to) + 1 > 5 * 366) throw new KpiError('a period may span at most 5 years', 'period');
-    ranges.push({ storeId: s.id, from: r.from, to: r.to });
-    roll.push({ storeId: s.id, from: addDays(r.to, -59), to: r.to });
-    fellBack ||= Boolean(r.fellBack);
-    partial ||= r.partial;
-    if (q.compare) {
-      const c = compareRange(spec, r, q.compare);
-      compareRanges.push({ storeId: s.id, from: c.from, to: c.to });
-    }
-  }
+  const periods = await resolvePeriods(database, { workspaceId: q.workspaceId, spec, compare: q.compare, now, stores });
+  const { ranges, compareRanges } = periods;
 
   const visible = defs.filter((d) => canSeeMetricClass(p, d.class));
-  const regular = visible.filter((d) => !d.window);
-  const rolling = visible.filter((d) => d.window === 'roll60');
-  const snapshots = visible.filter((d) => d.window === 'snapshot');
-  const allRanges = [...ranges, ...compareRanges, ...roll, ...ranges.map((r) => ({ ...r, from: addDays(r.to, -29) }))];
-  const minDay = allRanges.reduce((m, r) => (r.from < m ? r.from : m), '9999-12-31');
-  const maxDay = allRanges.reduce((m, r) => (r.to > m ? r.to : m), '0000-01-01');
-  const currencies = (await database.query<{ currency: string }>(sql`select distinct currency from stores where workspace_id = ${q.workspaceId}`)).map((r) => r.currency.trim());
-  const fx = await loadFx(database, q.workspaceId, { currencies, reporting, pivot: ws.currency, from: minDay, to: maxDay });
-  const grain = { skuGrain: q.groupBy === 'sku' || Boolean(q.filters?.sku?.length) };
-
-  const run = async (rs: StoreRange[], rolls: StoreRange[]) => ({
-    main: aggregate(await fetchAll(database, q, regular, rs, scope), fx, reporting),
-    roll: rolling.length ? aggregate(await fetchAll(database, q, rolling, rolls, scope), fx, reporting) : undefined,
-    snap: snapshots.length ? await snapshotSums(rs) : undefined,
-  });
-  // Stock at each store's period end, with units sold over the 30 days ending there (velocity30).
-  const snapshotSums = async (rs: StoreRange[]): Promise<Aggregated> => {
-    const stock = await fetchAll(database, q, snapshots, rs.map((r) => ({ ...r, from: r.to })), scope, 'I');
-    const sold = await fetchAll(database, q, snapshots, rs.map((r) => ({ ...r, from: addDays(r.to, -29) })), scope, 'S');
-    return aggregate(new Map([...stock, ...sold]), fx, reporting);
-  };
+  // With no store in the slice (a team of people only) the rates cover the period in the workspace's zone.
+  const all = ranges.length ? [...ranges, ...compareRanges] : [{ storeId: '', ...(await periods.rangeIn(ws.timezone)) }];
+  const minDay = addDays(all.reduce((m, r) => (r.from < m ? r.from : m), '9999-12-31'), -59);
+  const maxDay = all.reduce((m, r) => (r.to > m ? r.to : m), '0000-01-01');
+  const currencies = [...new Set(allStores.map((s) => s.currency))];
+  const fxOpts = { currencies, reporting, pivot: ws.currency.trim() };
+  const fx = mode === 'budget' ? await loadBudgetFx(database, q.workspaceId, fxOpts) : await loadFx(database, q.workspaceId, { ...fxOpts, from: minDay, to: maxDay });
+  const c: Ctx = { database, q, filters, ...(scope ? { scope } : {}), fx, reporting, workspaceTimezone: ws.timezone };
+  // Orders come from S.order_count at SKU, parent and category grain, distinct orders above (trap 12).
+  const skuDims = ['sku', 'parent_sku', 'category'] as const;
+  const grain = { skuGrain: skuDims.some((d) => q.groupBy === d || Boolean(filters[d]?.length)) };
   const missing: Record<string, MissingReason> = {};
-  const shape = (agg: { main: Aggregated; roll?: Aggregated; snap?: Aggregated }) => {
-    const total: Record<string, number | null> = {};
-    const rows = new Map<string, MetricRow>();
-    for (const def of defs) {
-      if (!visible.includes(def)) {
-        total[def.id] = null;
-        missing[def.id] = 'forbidden';
-        continue;
-      }
-      const source = def.window === 'roll60' ? agg.roll! : def.window === 'snapshot' ? agg.snap! : agg.main;
-      const tv = evaluate(def, source.total, grain);
-      total[def.id] = round(def, tv.value);
-      if (tv.missing && !missing[def.id]) missing[def.id] = tv.missing;
-      if (!q.groupBy) continue;
-      const used = grain.skuGrain && def.skuNeeds ? def.skuNeeds : def.needs;
-      const applicable = used.every((id) => dimensionSql(q.groupBy!, BASES[id]!.table) !== null);
-      for (const [g, sums] of source.groups) {
-        if (g === null) continue;
-        const row = rows.get(g) ?? { [q.groupBy]: g };
-        row[def.id] = applicable ? round(def, evaluate(def, sums, grain).value) : null;
-        rows.set(g, row);
-      }
-      if (!applicable) missing[def.id] = 'not_applicable';
-    }
-    return { total, rows: [...rows.values()].sort((a, b) => String(a[q.groupBy!]).localeCompare(String(b[q.groupBy!]))) };
-  };
+  const shapeIn = { defs, visible: new Set(visible), groupBy: q.groupBy, grain, missing };
 
-  const main = await run(ranges, roll);
-  const shaped = shape(main);
+  const wantsCompare = q.compare !== undefined && q.compare !== 'goal' && compareRanges.length > 0;
+  const slices = await runSlices(c, visible, [
+    { key: 'main', ranges, rangeIn: (tz) => periods.rangeIn(tz) },
+    ...(wantsCompare ? [{ key: 'cmp', ranges: compareRanges, rangeIn: (tz: string) => periods.rangeIn(tz, true) }] : []),
+  ]);
+  const main = slices[0]!;
+  const cmp = slices[1];
+  const shaped = shape(main, shapeIn);
+  const span = spanOf(ranges);
   const result: KpiResult = {
     period: {
       id: q.period,
-      from: ranges.reduce((m, r) => (r.from < m ? r.from : m), ranges[0]?.from ?? ''),
-      to: ranges.reduce((m, r) => (r.to > m ? r.to : m), ranges[0]?.to ?? ''),
-      partial,
-      ...(fellBack ? { fellBack } : {}),
+      ...span,
+      partial: periods.partial,
+      ...(periods.fellBack ? { fellBack: true } : {}),
       ...(new Set(ranges.map((r) => `${r.from}..${r.to}`)).size > 1 ? { storeDays: Object.fromEntries(ranges.map((r) => [r.storeId, { from: r.from, to: r.to }])) } : {}),
     },
     currency: reporting,
     total: shaped.total,
     rows: shaped.rows,
   };
-  if (q.compare && compareRanges.length) {
-    const cmpRoll = compareRanges.map((r) => ({ storeId: r.storeId, from: addDays(r.to, -59), to: r.to }));
-    const c = shape(await run(compareRanges, cmpRoll));
-    result.compare = {
-      id: q.compare,
-      from: compareRanges.reduce((m, r) => (r.from < m ? r.from : m), compareRanges[0]!.from),
-      to: compareRanges.reduce((m, r) => (r.to > m ? r.to : m), compareRanges[0]!.to),
-      ...c,
-    };
+  const gaps = new Map<string, Set<string>>();
+  mergeGaps(gaps, ...sliceAggs(main).map((a) => a.fxGaps), main.families.fxGaps);
+  if (q.compare === 'goal' && q.goals && ranges.length) {
+    // §3.3 as_of: the last day with complete data for every store in scope.
+    const asOf = ranges.reduce((m, r) => (r.to < m ? r.to : m), ranges[0]!.to);
+    const ids = visible.map((d) => d.id);
+    const found = await q.goals.targets({ workspaceId: q.workspaceId, metrics: ids, ...span, groupBy: q.groupBy, filters, asOf, currency: reporting, principal: p });
+    result.compare = goalCompare(found, { metrics: ids, groupBy: q.groupBy, rowKeys: shaped.rows.map((r) => String(r[q.groupBy!])), ...span, asOf });
+  } else if (cmp && q.compare && q.compare !== 'goal') {
+    mergeGaps(gaps, ...sliceAggs(cmp).map((a) => a.fxGaps), cmp.families.fxGaps);
+    result.compare = { id: q.compare, ...spanOf(compareRanges), ...shape(cmp, { ...shapeIn, missing: {} }) };
   }
   if (Object.keys(missing).length) result.missing = missing;
-  const stale = main.main.total.fxStale;
-  if (main.main.latestRateDay || stale) result.fx = { stale, ...(main.main.latestRateDay ? { latestRateDay: main.main.latestRateDay } : {}) };
+  if (visible.some((d) => d.id === 'return_rate_cohort')) {
+    // Returns keep arriving for weeks after an order: a cohort settles 30 days after its period.
+    const tz = new Map(stores.map((s) => [s.id, s.timezone]));
+    const open = ranges.filter((r) => addDays(localDate(tz.get(r.storeId)!, now), -1) < addDays(r.to, COHORT_MATURITY_DAYS));
+    if (open.length) result.immature = { return_rate_cohort: addDays(spanOf(open).to, COHORT_MATURITY_DAYS) };
+  }
+  const aggs = sliceAggs(main);
+  const stale = aggs.some((a) => a.total.fxStale) || Boolean(main.families.fxStale);
+  const latestRateDay = [...aggs.map((a) => a.latestRateDay), main.families.latestRateDay].filter((d): d is string => Boolean(d)).sort().pop();
+  const budgetPeriods = [...new Set([...aggs.flatMap((a) => [...a.budgetPeriods]), ...(main.families.budgetPeriods ?? [])])].sort();
+  if (mode === 'budget') result.fx = { mode, stale: false, budgetPeriods };
+  else if (latestRateDay || stale) result.fx = { mode, stale, ...(latestRateDay ? { latestRateDay } : {}) };
+  if (gaps.size) await recordFxGaps(database, q.workspaceId, { reporting, mode, gaps });
   return result;
 }

@@ -9,8 +9,11 @@ export type Unit = 'money' | 'count' | 'ratio' | 'multiple' | 'days' | 'minutes'
 export type Direction = 'higher' | 'lower' | 'band' | 'none';
 export type Aggregation = 'sum' | 'ratio' | 'distinct' | 'snap_end' | 'roll60' | 'worst' | 'per_person';
 
-/** Base facts summed per slice (glossary §2.2): sales S, ads A, service V, content C, inventory I. */
-export type FactTable = 'S' | 'A' | 'V' | 'C' | 'I';
+/**
+ * Base facts summed per slice (glossary §2.2): sales S, ads A, service V, content C, inventory I,
+ * and refund lines R by order date (the cohort view).
+ */
+export type FactTable = 'S' | 'A' | 'V' | 'C' | 'I' | 'R';
 
 export type BaseValues = Readonly<Record<string, number | null>>;
 
@@ -20,11 +23,13 @@ export interface Grain {
 }
 
 /**
- * How a metric is computed. `daily`: from summed base facts of S/A/V/C (ratios as ratio of
- * sums). The other sources need snapshot, distinct-count or event queries that this engine does
- * not run yet; such metrics are listed (for names and synonyms) and answer `missing: not_available`.
+ * How a metric is computed. `daily`: from summed base facts (ratios as ratio of sums). The others
+ * are metric families with queries of their own (family.ts): inventory snapshots over days and
+ * SKUs, deduplicated team events, distinct content items, ad-group conditions, the platform's
+ * account health. `scores` come from the Scores feature through a ScoreLookup (score-lookup.ts)
+ * and answer `missing: not_available` without one.
  */
-export type MetricSource = 'daily' | 'inventory' | 'events' | 'content_items' | 'scores' | 'platform';
+export type MetricSource = 'daily' | 'inventory' | 'events' | 'content_items' | 'ad_groups' | 'scores' | 'platform';
 
 export interface MetricDef {
   id: string;
@@ -57,4 +62,5 @@ export type MissingReason =
   | 'fx_missing' // no rate within 7 days for some rows
   | 'forbidden' // the principal may not see this metric class
   | 'not_applicable' // e.g. service metrics by SKU
-  | 'not_available'; // computed by a later feature (inventory snapshots, events, scores)
+  | 'mixed_scales' // account health of stores on different platform scales: no common "worst"
+  | 'not_available'; // computed by a later feature (scores without a ScoreLookup)

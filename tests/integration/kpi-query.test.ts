@@ -112,7 +112,7 @@ describe.each(ENGINES)('queryKpi on %s', (engine) => {
     // de 11-03 has no EUR rate that day: 11-02's 8.0 is used (10 × 8 = 80)
     const r = await q({ period: 'custom:2026-11-03..2026-11-03' });
     expect(r.total.gmv).toBe(80);
-    expect(r.fx).toEqual({ stale: true, latestRateDay: '2026-11-02' });
+    expect(r.fx).toEqual({ mode: 'daily', stale: true, latestRateDay: '2026-11-02' });
   });
 
   it('returns null with fx_missing, never a silent zero, when a rate is missing', async () => {
@@ -129,10 +129,10 @@ describe.each(ENGINES)('queryKpi on %s', (engine) => {
     }
   });
 
-  it('says why a value is missing: unreported sessions, no rows, not computed here', async () => {
-    const r = await q({ metrics: ['sessions', 'csat', 'oos_rate'], filters: { store: ['de'] } });
-    expect(r.total).toEqual({ sessions: null, csat: null, oos_rate: null });
-    expect(r.missing).toEqual({ sessions: 'not_reported', csat: 'not_reported', oos_rate: 'not_available' });
+  it('says why a value is missing: unreported sessions, no rows, scores without the Scores feature', async () => {
+    const r = await q({ metrics: ['sessions', 'csat', 'kpi_score'], filters: { store: ['de'] } });
+    expect(r.total).toEqual({ sessions: null, csat: null, kpi_score: null });
+    expect(r.missing).toEqual({ sessions: 'not_reported', csat: 'not_reported', kpi_score: 'not_available' });
     const empty = await q({ metrics: ['gmv'], period: 'custom:2026-06-01..2026-06-02' });
     expect(empty).toMatchObject({ total: { gmv: null }, missing: { gmv: 'no_data' } });
   });

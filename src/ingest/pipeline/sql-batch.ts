@@ -1,45 +1,16 @@
 /**
  * Multi-row upserts as raw SQL with literal values: drizzle's insert().values() manages ~31 k
  * rows/s while a raw multi-row INSERT does 84–142 k/s (pitfalls.md "Database"), and literals keep a
- * chunk clear of the 65,535-parameter limit. Every value has been parsed and typed by then; text
- * is quoted, NUL refused. `ON CONFLICT … DO UPDATE` replaces a natural key's row, and the
+ * chunk clear of the 65,535-parameter limit. Every value has been parsed and typed by then
+ * (literals: src/db/sql-literal.ts). `ON CONFLICT … DO UPDATE` replaces a natural key's row, and the
  * statement-level rollup triggers (drizzle/0004, 0006) see it as one delete plus one insert.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { normalizeRows, resultRows } from '../../db/normalize.ts';
+import { ident, literal, type SqlExecutor } from '../../db/sql-literal.ts';
 
-export interface SqlExecutor {
-  execute(query: SQL): Promise<unknown>;
-}
-
-const IDENT = /^[a-z_][a-z0-9_]*$/;
-
-function quote(s: string): string {
-  return `'${s.replaceAll('\0', '').replaceAll("'", "''")}'`;
-}
-
-export function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  switch (typeof v) {
-    case 'number':
-      return Number.isFinite(v) ? String(v) : 'NULL';
-    case 'boolean':
-      return v ? 'TRUE' : 'FALSE';
-    case 'string':
-      return quote(v);
-    case 'object':
-      if (v instanceof Date) return `${quote(v.toISOString())}::timestamptz`;
-      if (Array.isArray(v)) return v.length === 0 ? `'{}'::text[]` : `ARRAY[${v.map((x) => quote(String(x))).join(',')}]::text[]`;
-      return `${quote(JSON.stringify(v))}::jsonb`;
-    default:
-      throw new TypeError(`unsupported value of type ${typeof v}`);
-  }
-}
-
-export function ident(name: string): string {
-  if (!IDENT.test(name)) throw new RangeError(`bad identifier ${name}`);
-  return name;
-}
+export type { SqlExecutor };
+export { ident, literal };
 
 export interface UpsertSpec {
   table: string;

@@ -24,5 +24,5 @@ export const ADS_METRICS = [
     // contribution + ad_spend = net sales − non-ad costs
     return Number.isNaN(ns) || Number.isNaN(costs) ? null : div(ns - costs, ns);
   } }),
-  m({ id: 'wasted_spend_share', en: 'Wasted spend share', zh: '无效花费占比', synonyms: ['无单花费'], unit: 'ratio', dir: 'lower', agg: 'ratio', cls: 'sales', source: 'events' }),
+  m({ id: 'wasted_spend_share', en: 'Wasted spend share', zh: '无效花费占比', synonyms: ['无单花费'], unit: 'ratio', dir: 'lower', agg: 'ratio', cls: 'sales', source: 'ad_groups' }),
 ];

@@ -1,4 +1,7 @@
-/** Glossary §1.6 interest / content e-commerce. Completion is video-only; engagement per view (trap 18). */
+/**
+ * Glossary §1.6 interest / content e-commerce. Completion is video-only; engagement per view (trap
+ * 18). Distinct item counts and the buffer come from content_items (content-items.ts).
+ */
 import { b, div, m, sum } from './define.ts';
 
 export const CONTENT_METRICS = [
@@ -15,8 +18,8 @@ export const CONTENT_METRICS = [
   m({ id: 'content_gmv_share', en: 'Content GMV share', zh: '内容GMV占比', synonyms: ['内容贡献占比'], unit: 'ratio', dir: 'higher', agg: 'ratio', cls: 'sales', needs: ['C.attributed_gmv', 'S.gross_sales'], compute: (v) => div(b(v, 'C.attributed_gmv') ?? 0, b(v, 'S.gross_sales')) }),
   m({ id: 'gpm', en: 'GMV per 1,000 views', zh: 'GPM', synonyms: ['gpm', '千次播放成交额'], unit: 'money', dir: 'higher', agg: 'ratio', cls: 'sales', needs: ['C.attributed_gmv', 'C.views'], compute: (v) => { const r = div(b(v, 'C.attributed_gmv'), b(v, 'C.views')); return r === null ? null : r * 1000; } }),
   sum('followers_gained', 'C.followers_gained', { en: 'Followers gained', zh: '涨粉', synonyms: ['新增粉丝'], unit: 'count', dir: 'higher', cls: 'sales' }),
-  m({ id: 'creators_contacted', en: 'Creators contacted', zh: '达人建联数', synonyms: ['建联'], unit: 'count', dir: 'higher', agg: 'distinct', cls: 'sales', source: 'events' }),
+  m({ id: 'creators_contacted', en: 'Creators contacted', zh: '达人建联数', synonyms: ['建联'], unit: 'count', dir: 'higher', agg: 'distinct', cls: 'sales', source: 'events' }), // team-activity.ts
   m({ id: 'creators_active', en: 'Active creators', zh: '合作达人数', synonyms: ['出单达人'], unit: 'count', dir: 'higher', agg: 'distinct', cls: 'sales', source: 'content_items' }),
-  m({ id: 'creator_gmv', en: 'Affiliate-creator GMV', zh: '达人带货GMV', synonyms: ['达人gmv'], unit: 'money', dir: 'higher', agg: 'sum', cls: 'sales', source: 'content_items' }),
+  sum('creator_gmv', 'C.affiliate_gmv', { en: 'Affiliate-creator GMV', zh: '达人带货GMV', synonyms: ['达人gmv'], unit: 'money', dir: 'higher', cls: 'sales' }),
   m({ id: 'content_buffer_days', en: 'Content buffer', zh: '内容储备天数', synonyms: ['内容弹药库'], unit: 'days', dir: 'band', agg: 'snap_end', cls: 'sales', source: 'content_items' }),
 ];

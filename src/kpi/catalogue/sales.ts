@@ -36,7 +36,8 @@ export const SALES_METRICS = [
   m({ id: 'net_profit', en: 'Net profit', zh: '净利润', synonyms: ['净利', '利润', '赚了多少', 'profit'], unit: 'money', dir: 'higher', agg: 'sum', cls: 'profit', needs: PROFIT_BASES, compute: netProfit }),
   m({ id: 'net_margin', en: 'Net margin', zh: '净利润率', synonyms: ['净利率', '利润率', 'margin'], unit: 'ratio', dir: 'higher', agg: 'ratio', cls: 'margin', needs: PROFIT_BASES, compute: (v) => div(netProfit(v), netSales(v)) }),
   m({ id: 'return_rate', en: 'Return rate', zh: '退货率', synonyms: ['退货比例'], unit: 'ratio', dir: 'lower', agg: 'ratio', cls: 'sales', needs: ['S.units_returned', 'S.units_ordered'], compute: (v) => div(b(v, 'S.units_returned'), b(v, 'S.units_ordered')) }),
-  m({ id: 'return_rate_cohort', en: 'Return rate by order cohort', zh: '退货率（按下单日）', unit: 'ratio', dir: 'lower', agg: 'ratio', cls: 'sales', source: 'events' }),
+  // Refund lines by order date over units ordered in the period; immature for 30 days (query.ts).
+  m({ id: 'return_rate_cohort', en: 'Return rate by order cohort', zh: '退货率（按下单日）', unit: 'ratio', dir: 'lower', agg: 'ratio', cls: 'sales', needs: ['R.units', 'S.units_ordered'], compute: (v) => div(b(v, 'R.units') ?? 0, b(v, 'S.units_ordered')) }),
   // §1.7 finance
   sum('cogs', 'S.cogs', { en: 'Cost of goods sold', zh: '采购成本', synonyms: ['货本', '产品成本'], unit: 'money', dir: 'lower', cls: 'cost' }),
   sum('platform_fees', 'S.platform_fees', { en: 'Platform fees', zh: '平台佣金', synonyms: ['佣金', '平台费', '交易手续费'], unit: 'money', dir: 'lower', cls: 'cost' }),

@@ -1,9 +1,9 @@
 /**
  * Glossary §1.3 inventory and §1.5 team activity. Stock levels, value, days of cover and aged
- * shares are snapshots at each store's period end (window `snapshot`). Turnover, OOS rate,
- * sell-through, storage use, reorder quantities and the per-hour deduplicated team events need
- * queries this engine does not run yet: they are listed for names, synonyms, units and access and
- * answer `missing: not_available` rather than a wrong number.
+ * shares are snapshots at each store's period end (window `snapshot`). Turnover, OOS rate and
+ * sell-through run over the period's SKU-days (inventory-flow.ts), storage use and reorder
+ * quantities at its end (inventory-end.ts), team events deduplicated per person-object-hour
+ * (team-activity.ts). kpi_score comes from the Scores feature through a ScoreLookup.
  */
 import type { BaseValues } from '../types.ts';
 import { b, div, m } from './define.ts';
