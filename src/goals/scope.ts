@@ -35,7 +35,7 @@ export interface ScopeInfo {
 
 type Row = Record<string, unknown>;
 
-/** Whether the KPI engine filters by this dimension (owner and category arrive with the engine's drill-down). */
+/** Whether the KPI engine filters by this dimension (it does for category and effective-dated owner). */
 const canFilter = (dim: string) => (FILTER_DIMENSIONS as readonly string[]).includes(dim);
 
 async function storesWhere(database: Database, workspaceId: string, where: ReturnType<typeof sql>): Promise<ScopeStore[]> {
