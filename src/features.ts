@@ -6,9 +6,10 @@
 import type { BotFeature } from './bot/feature.ts';
 import { createKpiFeature } from './bot/commands/kpi/index.ts';
 import { goalMarks } from './goals/kpi-annotator.ts';
+import { restatedMarks } from './ingest/restated-annotator.ts';
 import { orgFeature } from './org/chat/feature.ts';
 import { goalsFeature } from './goals/chat/feature.ts';
 import { digestFeature } from './digests/chat/feature.ts';
 import { dataStatusFeature } from './ingest/chat/data-status.ts';
 
-export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks] }), goalsFeature, digestFeature, orgFeature, dataStatusFeature];
+export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks, restatedMarks] }), goalsFeature, digestFeature, orgFeature, dataStatusFeature];

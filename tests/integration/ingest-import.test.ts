@@ -11,6 +11,7 @@ import type { Principal } from '../../src/access/types.ts';
 import type { Database } from '../../src/db/client.ts';
 import { importFile } from '../../src/ingest/import-file.ts';
 import { listRestatements, restatementSummary } from '../../src/ingest/pipeline/restatements.ts';
+import { restatedMarks } from '../../src/ingest/restated-annotator.ts';
 import { queryKpi } from '../../src/kpi/query.ts';
 import { ENGINES, databaseHooks, dropCreatedDatabases, insertWorkspace } from '../helpers/db.ts';
 
@@ -91,6 +92,18 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     expect(list.map((x) => [x.storeId, x.date, x.measure, x.before, x.after, x.change])).toEqual([['us-main', '2026-11-02', 'gross_sales', 1200.5, 1300.5, 0.0833]]);
     expect(await restatementSummary(d, { workspaceId: 'w', dataset: 'orders', measure: 'gross_sales', from: '2026-11-01', to: '2026-11-04' }))
       .toEqual({ days: 1, before: 1200.5, after: 1300.5, change: 0.0833 });
+
+    // The chat answer's mark: GMV over 11-01..11-04 is built on gross sales, restated +8.33 % on
+    // us-main's 11-02; units were unchanged (4 → 4), so no mark on them.
+    const result = await kpi('custom:2026-11-01..2026-11-04', ['gmv', 'units']);
+    const ask = (over: Partial<Parameters<typeof restatedMarks>[0]>) =>
+      restatedMarks({ database: d, workspaceId: 'w', principal: admin, request: { m: ['gmv', 'units'], p: 'custom:2026-11-01..2026-11-04' }, result, locale: 'en', ...over });
+    expect(await ask({})).toEqual({ marks: { gmv: '(restated +8.3%)' } });
+    expect(await ask({ locale: 'zh-CN' })).toEqual({ marks: { gmv: '（已重述 +8.3%）' } });
+    // Someone who only sees de-main (not restated) gets no mark; nor does a question about de-main.
+    const deOnly: Principal = { ...admin, kind: 'user', role: 'operator', scope: { all: false, teamIds: [], storeIds: ['de-main'], skuIds: [] } };
+    expect(await ask({ principal: deOnly })).toEqual({ marks: {} });
+    expect(await ask({ request: { m: ['gmv'], p: 'custom:2026-11-01..2026-11-04', f: { store: ['de-main'] } } })).toEqual({ marks: {} });
   });
 
   it('aggregates Seller Central order lines per store-local day and skips cancelled orders', async () => {
