@@ -75,20 +75,27 @@ const MISSING_WORDS: Record<string, Bilingual> = {
 
 type Built = { message: OutboundMessage };
 
+/** The `prev` comparison of a result, as the answer itself (the "previous period" button, `sh`). */
+function previousAsResult(r: KpiResult): KpiResult {
+  const c = r.compare!;
+  return { period: { id: `custom:${c.from}..${c.to}`, from: c.from, to: c.to, partial: false }, currency: r.currency, total: c.total, rows: c.rows, ...(r.missing ? { missing: r.missing } : {}), ...(r.fx ? { fx: r.fx } : {}) };
+}
+
 async function buildPart(deps: FeatureDeps, opts: KpiOptions, ctx: BotContext, req: KpiRequest, part: AnswerPart, notes: string[]): Promise<Built> {
   const oneDayAsked = isOneDay(req.p);
   const g = req.g ?? (oneDayAsked ? undefined : 'day');
-  const result = await queryKpi(deps.database, {
+  const asked = await queryKpi(deps.database, {
     workspaceId: ctx.workspace.id,
     metrics: part.defs.map((d) => d.id),
     period: req.p,
-    compare: req.c,
+    compare: req.sh ? 'prev' : req.c,
     groupBy: g,
     filters: part.filters,
     currency: req.cur,
     principal: part.principal,
     now: opts.clock(),
   });
+  const result = req.sh ? previousAsResult(asked) : asked;
   const ranges = result.period.storeDays ? Object.values(result.period.storeDays) : [result.period];
   const oneDay = ranges.every((r) => r.from === r.to);
   const locale = ctx.locale;

@@ -71,7 +71,14 @@ export function drillButtons(req: KpiRequest, result: KpiResult, locale: Locale,
       }
     }
   }
-  const prev = previousPeriod(req, result);
-  if (prev) out.push(drill(locale === 'en' ? 'Previous period' : '上一期', { ...req, p: prev }));
+  const label = locale === 'en' ? 'Previous period' : '上一期';
+  const days = Object.values(result.period.storeDays ?? {});
+  if (days.some((d) => d.from !== days[0]!.from)) {
+    // Stores on different local days: each store's own previous window, as `compare=prev` has it.
+    if (!req.sh) out.push(drill(label, { ...req, sh: 1, c: undefined }));
+  } else {
+    const prev = previousPeriod(req, result);
+    if (prev) out.push(drill(label, { ...req, p: prev, sh: undefined }));
+  }
   return out.filter((b): b is Button => b !== undefined);
 }

@@ -28,6 +28,11 @@ export interface KpiRequest {
   r?: { n: number; b?: 1 };
   /** Chart only (`chart gmv 30d`). */
   o?: 1;
+  /**
+   * Answer the period before `p`, each store shifted by its own window (the engine's `prev`
+   * comparison): when stores end on different local days no single custom range says that.
+   */
+  sh?: 1;
   /** First row to list (the "more" button pages through grouped rows). */
   off?: number;
   /** Language of the card the button was on: the click is answered in it. */
@@ -88,6 +93,7 @@ export function decodeRequest(value: string | undefined): KpiRequest | undefined
     out.r = { n: r.n, ...(r.b === 1 ? { b: 1 as const } : {}) };
   }
   if (o.o === 1) out.o = 1;
+  if (o.sh === 1) out.sh = 1;
   if (o.l === 'en' || o.l === 'zh-CN') out.l = o.l;
   if (o.off !== undefined) {
     if (typeof o.off !== 'number' || !Number.isInteger(o.off) || o.off < 0 || o.off > 10_000) return undefined;
