@@ -27,10 +27,16 @@ export const restatedMarks: KpiAnnotator = async ({ database, workspaceId, princ
   const storeIds = storesFor(request.f?.store, principal.scope);
   if (storeIds && storeIds.length === 0) return {};
   const marks: Record<string, string> = {};
+  // GMV, net sales and AOV all rest on gross sales: one lookup per measure serves them all.
+  const summaries = new Map<string, ReturnType<typeof restatementSummary>>();
   for (const metric of request.m) {
     const tracked = (metricById(metric)?.needs ?? []).map((b) => TRACKED[b]).find(Boolean);
     if (!tracked) continue;
-    const s = await restatementSummary(database, { workspaceId, ...tracked, ...(storeIds ? { storeIds } : {}), from: result.period.from, to: result.period.to });
+    const key = `${tracked.dataset}.${tracked.measure}`;
+    if (!summaries.has(key)) {
+      summaries.set(key, restatementSummary(database, { workspaceId, ...tracked, ...(storeIds ? { storeIds } : {}), from: result.period.from, to: result.period.to }));
+    }
+    const s = await summaries.get(key)!;
     if (s.change === null || s.change === 0) continue;
     const pct = `${s.change > 0 ? '+' : '−'}${Math.abs(s.change * 100).toFixed(1)}%`;
     marks[metric] = locale === 'en' ? `(restated ${pct})` : `（已重述 ${pct}）`;
