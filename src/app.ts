@@ -97,7 +97,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(imagesPlugin, { database });
   // One renderer per process: it bounds concurrent renders and caches PNGs under DATA_DIR.
   const charts = createChartRenderer({ cacheDir: join(config.dataDir, 'charts') });
-  const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, charts, startOutbox: overrides.startOutbox });
+  const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, charts, readiness, startOutbox: overrides.startOutbox });
   await app.register(apiRoutes, { prefix: '/api/v1', config, database, charts });
   const scheduling = registerScheduler(app, { config, database, logger: app.log as Logger, charts, wakeOutbox: () => messaging.outbox.wake(), start: overrides.startScheduler, clock: overrides.clock });
 

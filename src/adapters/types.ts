@@ -4,7 +4,7 @@
  * Feishu long connection, Slack Socket Mode). The only adapter-level file that knows Fastify.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ChatAdapter, EventSink } from '../bot/ports.ts';
+import type { ChatAdapter, EventSink, FileSource } from '../bot/ports.ts';
 
 export type Receiver =
   | { mode: 'http'; register(app: FastifyInstance, sink: EventSink): Promise<void> }
@@ -13,4 +13,6 @@ export type Receiver =
 export interface PlatformBinding {
   adapter: ChatAdapter;
   receiver?: Receiver;
+  /** Present when the platform delivers files to the bot (kind `file` events). */
+  files?: FileSource;
 }

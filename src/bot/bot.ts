@@ -45,6 +45,7 @@ export interface BotDeps {
   logger: Logger;
   wakeOutbox?: () => void;
   charts: FeatureDeps['charts'];
+  filesFor?: FeatureDeps['filesFor'];
   /** Features in help order (src/features.ts). */
   features?: readonly BotFeature[];
 }
@@ -85,6 +86,17 @@ export function createBot(deps: BotDeps): Bot {
         for (const [f, fd] of featureDeps) if (f.onBotAdded && (await f.onBotAdded(ctx, fd))) return;
         await ctx.reply({ kind: 'card', card: buildHelpCard(ctx, commands, ctx.t({ en: 'Hello! Here is what I can do', 'zh-CN': '大家好！我能做这些' })) });
       }
+      return;
+    }
+    if (e.kind === 'file') {
+      for (const [f, fd] of featureDeps) if (f.onFile && (await f.onFile(ctx, e, fd))) return;
+      await ctx.reply({
+        kind: 'text',
+        markdown: ctx.t({
+          en: 'I read data files (CSV or XLSX) sent in a chat bound to a store or team, e.g. an orders or ads export. Type `help` for what else I can do.',
+          'zh-CN': '我可以读取发到已绑定店铺或团队的群里的数据文件（CSV 或 XLSX），例如订单或广告报表。输入 `help` 查看其他功能。',
+        }),
+      });
       return;
     }
     if (e.kind === 'action') {

@@ -54,6 +54,22 @@ interface InboundBase {
   replyHandle?: string;
 }
 
+/**
+ * A file someone sent to the bot (Slack file share, Feishu file message, DingTalk file). Only
+ * metadata travels in the event; the bytes are fetched on demand through the binding's
+ * `FileSource` (src/bot/ports.ts), size-limited, by the feature that wants them (data import).
+ */
+export interface InboundFile {
+  /** Platform file id or download code (Slack `F…`, Feishu `file_key`, DingTalk `downloadCode`). */
+  id: string;
+  name: string;
+  /** Bytes, when the platform says; checked again while downloading. */
+  size?: number;
+  mimeType?: string;
+  /** What the platform needs beyond the id to fetch it (Feishu message id, DingTalk robot code). */
+  extra?: Record<string, string>;
+}
+
 export type InboundEvent =
   /** A native slash command, or text the router parsed into one. */
   | (InboundBase & { kind: 'command'; name: string; args: string[]; text: string })
@@ -61,6 +77,8 @@ export type InboundEvent =
   | (InboundBase & { kind: 'message'; text: string; mentionedBot: boolean })
   /** A button click on a card the bot sent. */
   | (InboundBase & { kind: 'action'; actionId: string; value?: string; message: MessageRef })
+  /** A file sent to the bot in a DM, or with a mention in a group; `text` is any caption. */
+  | (InboundBase & { kind: 'file'; file: InboundFile; text: string; mentionedBot: boolean })
   /** The bot was added to or removed from a group. */
   | (InboundBase & { kind: 'membership'; change: 'added' | 'removed' });
 

@@ -7,8 +7,8 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import type { ChartRenderer } from '../render/index.ts';
 import type { BotContext, ContextConfig } from './context.ts';
-import type { Platform } from './events.ts';
-import type { ChatAdapter } from './ports.ts';
+import type { InboundEvent, Platform } from './events.ts';
+import type { ChatAdapter, FileSource } from './ports.ts';
 import type { ActionRegistry, CommandRegistry } from './router.ts';
 
 export interface FeatureDeps {
@@ -19,6 +19,8 @@ export interface FeatureDeps {
   charts: ChartRenderer;
   adapterFor(platform: Platform): ChatAdapter | undefined;
   wakeOutbox?(): void;
+  /** How to fetch the bytes of a file event, for platforms that deliver files. */
+  filesFor?(platform: Platform): FileSource | undefined;
 }
 
 export interface BotFeature {
@@ -30,4 +32,9 @@ export interface BotFeature {
    * with bind buttons); when none does, the bot posts its help card.
    */
   onBotAdded?(ctx: BotContext, deps: FeatureDeps): Promise<boolean>;
+  /**
+   * Someone sent the bot a file. Return true when this feature took it (e.g. a data import in a
+   * bound chat); when none does, the bot says which files it understands.
+   */
+  onFile?(ctx: BotContext, event: Extract<InboundEvent, { kind: 'file' }>, deps: FeatureDeps): Promise<boolean>;
 }

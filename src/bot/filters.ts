@@ -9,11 +9,11 @@ export function ignoreSelf(e: InboundEvent): boolean {
 }
 
 /**
- * In groups, plain messages count only when they mention the bot. Slash commands, DMs, button
+ * In groups, plain messages and files count only when they mention the bot. Slash commands, DMs, button
  * clicks and console messages (always addressed to the bot) pass.
  */
 export function requireMentionInGroups(e: InboundEvent): boolean {
-  if (e.kind !== 'message' || e.conversation.kind === 'direct' || e.platform === 'console') return true;
+  if ((e.kind !== 'message' && e.kind !== 'file') || e.conversation.kind === 'direct' || e.platform === 'console') return true;
   return e.mentionedBot;
 }
 

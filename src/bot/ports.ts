@@ -4,7 +4,7 @@
  * uses its documented fallback (style.md §4).
  */
 import type { OutboundMessage } from './card.ts';
-import type { ConversationRef, InboundEvent, MessageRef, Platform } from './events.ts';
+import type { ConversationRef, InboundEvent, InboundFile, MessageRef, Platform } from './events.ts';
 
 export interface AdapterCapabilities {
   /** Buttons on cards. false → the adapter renders signed links or a text hint. */
@@ -48,3 +48,17 @@ export interface ChatAdapter {
 
 /** Where receivers hand normalised events. Resolves when the bot has finished with the event. */
 export type EventSink = (event: InboundEvent) => Promise<void>;
+
+/**
+ * Downloads the bytes of a file a user sent (an `InboundEvent` of kind `file`). Separate from the
+ * three-method port because only platforms that deliver files implement it; a binding without
+ * one simply never emits file events.
+ */
+export interface FileSource {
+  /**
+   * Resolves the whole file, or rejects with AdapterError `invalid_payload` when it is larger
+   * than `maxBytes` (checked while streaming, not after), `not_found`/`permission` when the
+   * platform refuses.
+   */
+  download(file: InboundFile, event: Extract<InboundEvent, { kind: 'file' }>, maxBytes: number): Promise<Uint8Array>;
+}

@@ -12,12 +12,14 @@ import { createBot, type Bot } from '../bot/bot.ts';
 import type { Platform } from '../bot/events.ts';
 import { createOutboxMetrics } from '../bot/outbox/metrics.ts';
 import { createOutboxWorker, type OutboxWorker } from '../bot/outbox/worker.ts';
-import type { ChatAdapter } from '../bot/ports.ts';
+import type { ChatAdapter, FileSource } from '../bot/ports.ts';
 import type { ChartRenderer } from '../render/index.ts';
 import { FEATURES } from '../features.ts';
 import { consoleReceiver, createConsoleAdapter } from '../adapters/console/index.ts';
 import { createSlackBinding } from '../adapters/slack/index.ts';
+import type { PlatformBinding } from '../adapters/types.ts';
 import { loadImage } from '../bot/images.ts';
+import type { Readiness } from '../readiness.ts';
 
 export interface Messaging {
   bot: Bot;
@@ -27,15 +29,30 @@ export interface Messaging {
 
 export async function registerMessaging(
   app: FastifyInstance,
-  deps: { config: AppConfig; database: Database; logger: Logger; charts: ChartRenderer; startOutbox?: boolean },
+  deps: { config: AppConfig; database: Database; logger: Logger; charts: ChartRenderer; readiness?: Readiness; startOutbox?: boolean },
 ): Promise<Messaging> {
   const { config, database } = deps;
   const adapters = new Map<Platform, ChatAdapter>();
+  const files = new Map<Platform, FileSource>();
   adapters.set('console', createConsoleAdapter({ database, publicUrl: config.publicUrl }));
-  const slack = config.slack
-    ? createSlackBinding(config.slack, { logger: deps.logger, publicUrl: config.publicUrl, loadImage: (id) => loadImage(database, id) })
-    : undefined;
-  if (slack) adapters.set('slack', slack.adapter);
+  // What every binding may use: socket receivers report their connection state to /readyz
+  // (reported, never gating); bindings that count API quota or sign links get the database.
+  const adapterDeps = {
+    logger: deps.logger,
+    publicUrl: config.publicUrl,
+    loadImage: (id: string) => loadImage(database, id),
+    database,
+    onSocketState: (platform: Platform, state: 'up' | 'down' | 'connecting') => deps.readiness?.setSocket(platform, state),
+  };
+  // One line per platform: its binding when configured (adapter issues add theirs here).
+  const bindings: [Platform, PlatformBinding | undefined][] = [
+    ['slack', config.slack ? createSlackBinding(config.slack, adapterDeps) : undefined],
+  ];
+  for (const [platform, binding] of bindings) {
+    if (!binding) continue;
+    adapters.set(platform, binding.adapter);
+    if (binding.files) files.set(platform, binding.files);
+  }
 
   const outbox = createOutboxWorker({
     database,
@@ -52,19 +69,22 @@ export async function registerMessaging(
     wakeOutbox: () => outbox.wake(),
     charts: deps.charts,
     features: FEATURES,
+    filesFor: (p) => files.get(p),
   });
 
   if (config.console.enabled) {
     await app.register(consoleReceiver, { database, sink: (e) => bot.dispatch(e), token: config.console.token });
   }
-  const slackReceiver = slack?.receiver;
-  if (slackReceiver?.mode === 'http') await slackReceiver.register(app, (e) => bot.dispatch(e));
-  if (slackReceiver?.mode === 'socket') {
-    // Socket Mode never gates start-up or readiness: a Slack outage only delays Slack.
-    app.addHook('onReady', async () => {
-      slackReceiver.start((e) => bot.dispatch(e)).catch((err: unknown) => deps.logger.error({ err }, 'slack: socket mode did not start'));
-    });
-    app.addHook('preClose', async () => slackReceiver.stop());
+  for (const [platform, binding] of bindings) {
+    const receiver = binding?.receiver;
+    if (receiver?.mode === 'http') await receiver.register(app, (e) => bot.dispatch(e));
+    if (receiver?.mode === 'socket') {
+      // Socket connections never gate start-up or readiness: a platform outage only delays that platform.
+      app.addHook('onReady', async () => {
+        receiver.start((e) => bot.dispatch(e)).catch((err: unknown) => deps.logger.error({ err, platform }, 'socket receiver did not start'));
+      });
+      app.addHook('preClose', async () => receiver.stop());
+    }
   }
   if (deps.startOutbox !== false) {
     app.addHook('onReady', async () => outbox.start());
