@@ -15,4 +15,6 @@ export interface PlatformBinding {
   receiver?: Receiver;
   /** Present when the platform delivers files to the bot (kind `file` events). */
   files?: FileSource;
+  /** HTTP routes a socket-mode binding also serves (DingTalk: outgoing robots, signed action links). */
+  routes?(app: FastifyInstance, sink: EventSink): Promise<void>;
 }

@@ -17,6 +17,8 @@ import type { ChartRenderer } from '../render/index.ts';
 import { FEATURES } from '../features.ts';
 import { consoleReceiver, createConsoleAdapter } from '../adapters/console/index.ts';
 import { createSlackBinding } from '../adapters/slack/index.ts';
+import { createFeishuBinding } from '../adapters/feishu/index.ts';
+import { createDingTalkBinding } from '../adapters/dingtalk/index.ts';
 import type { PlatformBinding } from '../adapters/types.ts';
 import { loadImage } from '../bot/images.ts';
 import type { Readiness } from '../readiness.ts';
@@ -47,6 +49,8 @@ export async function registerMessaging(
   // One line per platform: its binding when configured (adapter issues add theirs here).
   const bindings: [Platform, PlatformBinding | undefined][] = [
     ['slack', config.slack ? createSlackBinding(config.slack, adapterDeps) : undefined],
+    ['feishu', config.feishu ? createFeishuBinding(config.feishu, adapterDeps) : undefined],
+    ['dingtalk', config.dingtalk ? createDingTalkBinding(config.dingtalk, adapterDeps) : undefined],
   ];
   for (const [platform, binding] of bindings) {
     if (!binding) continue;
@@ -76,6 +80,7 @@ export async function registerMessaging(
     await app.register(consoleReceiver, { database, sink: (e) => bot.dispatch(e), token: config.console.token });
   }
   for (const [platform, binding] of bindings) {
+    if (binding?.routes) await binding.routes(app, (e) => bot.dispatch(e));
     const receiver = binding?.receiver;
     if (receiver?.mode === 'http') await receiver.register(app, (e) => bot.dispatch(e));
     if (receiver?.mode === 'socket') {

@@ -19,14 +19,16 @@ export interface PlatformLimits {
   app: BucketSpec;
   /** Sends into one chat. */
   chat: BucketSpec;
+  /** Fold low-priority pushes due for one chat into one message (merge.ts). */
+  mergeLowPriority?: boolean;
 }
 
 /** Slack: chat.postMessage ≈ 1 msg/s per channel with short bursts; the workspace cap is unpublished (ours: 20/s). */
 export const SLACK_LIMITS: PlatformLimits = { app: { ratePerSecond: 20, burst: 20 }, chat: { ratePerSecond: 1, burst: 3 } };
 /** Feishu/Lark: 5 QPS per group (shared by every bot in it) and ~50/s per app. */
 export const FEISHU_LIMITS: PlatformLimits = { app: { ratePerSecond: 50, burst: 50 }, chat: { ratePerSecond: 5, burst: 5 } };
-/** DingTalk: 20 messages/min per group; app QPS unpublished (ours: 20/s). */
-export const DINGTALK_LIMITS: PlatformLimits = { app: { ratePerSecond: 20, burst: 20 }, chat: { ratePerSecond: 20 / 60, burst: 5 } };
+/** DingTalk: 20 messages/min per group; app QPS unpublished (ours: 20/s); every call counts against a monthly org quota, so low-priority pushes merge. */
+export const DINGTALK_LIMITS: PlatformLimits = { app: { ratePerSecond: 20, burst: 20 }, chat: { ratePerSecond: 20 / 60, burst: 5 }, mergeLowPriority: true };
 /** The local console has no remote limit; these only keep a runaway loop from flooding the page. */
 export const CONSOLE_LIMITS: PlatformLimits = { app: { ratePerSecond: 200, burst: 200 }, chat: { ratePerSecond: 50, burst: 50 } };
 

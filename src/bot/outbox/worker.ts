@@ -13,7 +13,13 @@ import type { ConversationRef, MessageRef, Platform } from '../events.ts';
 import type { ChatAdapter } from '../ports.ts';
 import { MAX_ATTEMPTS, MAX_RATE_LIMITED_ATTEMPTS, backoffMs } from './backoff.ts';
 import type { OutboxMetrics } from './metrics.ts';
+import { mergePayloads, mergeUnits } from './merge.ts';
+import { activeHolds, holdKey } from './quota.ts';
 import { DEFAULT_LIMITS, takeToken, type PlatformLimits } from './rate-limit.ts';
+
+/** A rate limit this long is a quota running out, not a burst: hold every send of that tenant. */
+export const TENANT_HOLD_THRESHOLD_S = 3600;
+const HOLDS_TTL_MS = 5_000;
 
 interface ClaimedRow {
   id: number;
@@ -71,6 +77,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let soonestMs = Infinity;
   /** Buckets found empty in this batch: later rows for them skip the query. */
   const refused = new Map<string, number>();
+  /** Tenants whose platform quota is used up (quota.ts), read once per batch: their rows wait without a call. */
+  let holds = new Map<string, Date>();
+  let holdsReadAt = -Infinity;
 
   async function claim(): Promise<ClaimedRow[]> {
     const rows = await database.query<ClaimedRow & Record<string, unknown>>(sql`
@@ -97,6 +106,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function attempt(row: ClaimedRow): Promise<Outcome> {
     const adapter = deps.adapterFor(row.platform);
     if (!adapter) return { state: 'dead', code: 'no_adapter', error: `${row.platform} is not configured on this server` };
+    const hold = holds.get(holdKey(row.platform, row.target.tenantKey));
+    if (hold) return { state: 'pending', delayMs: Math.max(1000, hold.getTime() - Date.now()), refund: true };
     const spec = limits[row.platform];
     // Chat bucket first: when one busy chat holds a burst, its rows must not burn app tokens.
     for (const [key, bucket] of [[`${row.platform}:${row.target.chatId}`, spec.chat], [row.platform, spec.app]] as const) {
@@ -131,6 +142,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       if (err.code === 'rate_limited') {
         if (row.attempts >= MAX_RATE_LIMITED_ATTEMPTS) return { state: 'dead', code: err.code, error };
         const delayMs = Math.max((err.retryAfterSeconds ?? 0) * 1000, backoffMs(1, random));
+        // Later rows of this batch for the same chat (or, for a quota, the same tenant) wait without a call.
+        refused.set(`${row.platform}:${row.target.chatId}`, delayMs);
+        if ((err.retryAfterSeconds ?? 0) >= TENANT_HOLD_THRESHOLD_S) holds.set(holdKey(row.platform, row.target.tenantKey), new Date(Date.now() + delayMs));
         return { state: 'pending', delayMs, code: err.code, error };
       }
       const transient = err.code === 'unavailable' || (err.code === 'timeout' && adapter.capabilities.idempotentSends);
@@ -172,7 +186,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     soonestMs = Infinity;
     refused.clear();
     const rows = await claim();
-    for (const row of rows) await record(row, await attempt(row));
+    // Holds change about once a month: re-read them every few seconds, not per batch.
+    if (rows.length && performance.now() - holdsReadAt > HOLDS_TTL_MS) {
+      holds = await activeHolds(database);
+      holdsReadAt = performance.now();
+    }
+    for (const unit of mergeUnits(rows, (p) => limits[p].mergeLowPriority === true)) {
+      const lead = unit.length === 1 ? unit[0]! : { ...unit[0]!, payload: mergePayloads(unit.map((r) => r.payload)) };
+      const outcome = await attempt(lead);
+      for (const row of unit) await record(row, outcome);
+    }
     return rows.length;
   }
 
