@@ -147,7 +147,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         if ((err.retryAfterSeconds ?? 0) >= TENANT_HOLD_THRESHOLD_S) holds.set(holdKey(row.platform, row.target.tenantKey), new Date(Date.now() + delayMs));
         return { state: 'pending', delayMs, code: err.code, error };
       }
-      const transient = err.code === 'unavailable' || (err.code === 'timeout' && adapter.capabilities.idempotentSends);
+      // A timeout is retried only when the platform dedupes on the key this row actually carries.
+      const transient = err.code === 'unavailable' || (err.code === 'timeout' && adapter.capabilities.idempotentSends && row.idempotency_key !== null);
       if (transient) {
         if (row.attempts >= MAX_ATTEMPTS) return { state: 'dead', code: err.code, error };
         return { state: 'pending', delayMs: backoffMs(row.attempts, random), code: err.code, error };
