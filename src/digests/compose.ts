@@ -12,6 +12,7 @@ import type { Database } from '../db/client.ts';
 import { metricById } from '../kpi/catalogue/index.ts';
 import { localDate } from '../kpi/dates.ts';
 import { freshness } from '../ingest/freshness.ts';
+import { restatedMarks } from '../ingest/restated-annotator.ts';
 import type { CompareId } from '../kpi/periods.ts';
 import { queryKpi, type KpiResult } from '../kpi/query.ts';
 import type { MetricDef } from '../kpi/types.ts';
@@ -37,6 +38,8 @@ export interface KpiLine {
   mtd: number | null;
   /** The team's (or company's) goal on this metric, when there is one. */
   goal?: DigestGoal;
+  /** "(restated +4.1%)" when a re-import changed days of the period (src/ingest/restated-annotator.ts). */
+  restated?: string;
 }
 
 export interface Mover {
@@ -157,6 +160,14 @@ export async function composeDigest(
         ...(goal ? { goal } : {}),
       };
     });
+  // A number that moved since it was last reported says so, as chat answers do.
+  if (lines.length) {
+    const { marks } = await restatedMarks({
+      database, workspaceId: t.workspace.id, principal: { ...t.principal, scope: { all: true } }, locale: t.locale, result: primary,
+      request: { m: lines.map((l) => l.def.id), p: spec.period, f: { store: stores.map((s) => s.id) } },
+    });
+    for (const l of lines) if (marks?.[l.def.id]) l.restated = marks[l.def.id];
+  }
   // Movers of the first additive headline metric (contributions only add up for sums).
   const moverDef = lines.map((l) => l.def).find((d) => d.aggregation === 'sum' && d.source === 'daily');
   const names = new Map(stores.map((s) => [s.id, s.name]));

@@ -45,6 +45,8 @@ export function kpiValue(line: KpiLine, d: Pick<DigestData, 'cadence' | 'primary
   if (line.compare !== null || line.value !== null) {
     parts[0] += ` (${changeText(line.def, line.value, line.compare)} ${compareWord(CADENCE_PERIODS[d.cadence].compare, locale)})`;
   }
+  // Full-width brackets (zh) carry their own spacing.
+  if (line.restated) parts[0] += line.restated.startsWith('（') ? line.restated : ` ${line.restated}`;
   if (d.cadence !== 'monthly' && line.mtd !== null) parts.push(`${tr(locale, { en: 'MTD', 'zh-CN': '本月' })} ${valueText(line.def, line.mtd, ccy, locale)}`);
   if (line.goal) parts.push(`${line.goal.pace !== null ? `${tr(locale, { en: 'pace', 'zh-CN': '进度' })} ${pct(line.goal.pace)} ` : ''}${ragWord(line.goal.rag, locale)}`);
   return parts.join(' · ');

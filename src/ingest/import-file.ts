@@ -9,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import { copyImport, FAST_DATASETS } from './fast-path/pg-copy.ts';
 import { fastColumnsOk } from './fast-path/fast-sql.ts';
 import { datasetById } from './datasets/index.ts';
+import { afterImport } from './pipeline/import-hooks.ts';
 import { importRows, type ImportOptions, type ImportResult } from './pipeline/run-import.ts';
 import { lastImportedHash } from './pipeline/sync-run.ts';
 import type { Delimiter } from './source/csv.ts';
@@ -51,7 +52,9 @@ async function tryFastPath(database: Database, path: string, o: FileImportOption
     workspaceId: o.workspaceId, def, path, columns, delimiter: src.detected.delimiter ?? ',', source: o.source ?? 'erp_file',
     fileName: o.fileName ?? basename(path), fileHash, requestedBy: o.requestedBy,
   });
-  return result ? { ...result, format: 'csv', encoding: 'utf8', delimiter: src.detected.delimiter } : null;
+  if (!result) return null;
+  const hookFailures = await afterImport(database, o.hooks, result, { workspaceId: o.workspaceId, kind: 'import', source: o.source ?? 'erp_file' });
+  return { ...result, ...(hookFailures.length ? { hookFailures } : {}), format: 'csv', encoding: 'utf8', delimiter: src.detected.delimiter };
 }
 
 export async function importFile(database: Database, path: string, o: FileImportOptions): Promise<ImportResult & { format: string; encoding?: string; delimiter?: string }> {

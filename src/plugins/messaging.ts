@@ -15,7 +15,7 @@ import { createOutboxWorker, type OutboxWorker } from '../bot/outbox/worker.ts';
 import type { ChatAdapter, FileSource } from '../bot/ports.ts';
 import type { ChartRenderer } from '../render/index.ts';
 import { FEATURES } from '../features.ts';
-import { consoleReceiver, createConsoleAdapter } from '../adapters/console/index.ts';
+import { consoleFiles, consoleReceiver, createConsoleAdapter } from '../adapters/console/index.ts';
 import { createSlackBinding } from '../adapters/slack/index.ts';
 import { createFeishuBinding } from '../adapters/feishu/index.ts';
 import { createDingTalkBinding } from '../adapters/dingtalk/index.ts';
@@ -37,6 +37,7 @@ export async function registerMessaging(
   const adapters = new Map<Platform, ChatAdapter>();
   const files = new Map<Platform, FileSource>();
   adapters.set('console', createConsoleAdapter({ database, publicUrl: config.publicUrl }));
+  files.set('console', consoleFiles);
   // What every binding may use: socket receivers report their connection state to /readyz
   // (reported, never gating); bindings that count API quota or sign links get the database.
   const adapterDeps = {

@@ -4,3 +4,4 @@
  */
 export { createConsoleAdapter, CONSOLE_TENANT } from './adapter.ts';
 export { consoleReceiver, conversationFor } from './receiver.ts';
+export { consoleFiles, createConsoleFileStore, CONSOLE_FILE_MAX_BYTES } from './files.ts';

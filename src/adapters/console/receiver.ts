@@ -13,6 +13,7 @@ import type { InboundEvent, ConversationRef } from '../../bot/events.ts';
 import type { EventSink } from '../../bot/ports.ts';
 import { AppError } from '../../errors.ts';
 import { CONSOLE_TENANT, newMessageId } from './adapter.ts';
+import { CONSOLE_FILE_MAX_BYTES, consoleFiles, type ConsoleFileStore } from './files.ts';
 
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
@@ -71,6 +72,8 @@ export interface ConsoleReceiverOptions {
   token?: string;
   /** Longest the API waits for the bot before answering with the replies so far (default below). */
   replyWaitMs?: number;
+  /** Where attachments wait for the bot (default: the process's store, consoleFiles). */
+  files?: ConsoleFileStore;
 }
 
 /**
@@ -158,6 +161,38 @@ export async function consoleReceiver(app: FastifyInstance, opts: ConsoleReceive
         return run({ ...base(b.chatId, b.userId, id), kind: 'message', text: b.text, mentionedBot: true }, before);
       },
     );
+
+    // A file attached in the console: the raw body, named by the query; becomes a `file` event.
+    await api.register(async (upload) => {
+      upload.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: CONSOLE_FILE_MAX_BYTES }, (_req, body, done) => done(null, body));
+      upload.post(
+        '/console/api/files',
+        {
+          bodyLimit: CONSOLE_FILE_MAX_BYTES,
+          schema: {
+            querystring: {
+              type: 'object', required: ['chatId', 'userId', 'name'], additionalProperties: false,
+              properties: { chatId: ID, userId: ID, name: { type: 'string', minLength: 1, maxLength: 200 }, text: { type: 'string', maxLength: 1000 } },
+            },
+          },
+        },
+        async (req) => {
+          const q = req.query as { chatId: string; userId: string; name: string; text?: string };
+          const bytes = req.body;
+          if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError('invalid_request', 'send the file as the request body', { field: 'file' });
+          const store = opts.files ?? consoleFiles;
+          const fileId = store.put(bytes);
+          const id = newMessageId();
+          const before = await currentSeq();
+          const note = `📎 ${q.name}${q.text ? ` — ${q.text}` : ''}`;
+          await database.query(sql`insert into console_messages (id, workspace_id, chat_id, user_id, text)
+            values (${id}, (select workspace_id from chats where platform = 'console' and tenant_key = ${CONSOLE_TENANT}
+                            and chat_id = ${q.chatId}), ${q.chatId}, ${q.userId}, ${note})`);
+          const file = { id: fileId, name: q.name, size: bytes.length, mimeType: String(req.headers['content-type'] ?? 'application/octet-stream') };
+          return run({ ...base(q.chatId, q.userId, id), kind: 'file', file, text: q.text ?? '', mentionedBot: true }, before);
+        },
+      );
+    });
 
     api.post(
       '/console/api/actions',

@@ -8,7 +8,7 @@ import { App, type Receiver as BoltReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { InboundEvent } from '../../bot/events.ts';
 import type { EventSink } from '../../bot/ports.ts';
-import { normalizeBlockActions, normalizeEventEnvelope, normalizeSlashCommand } from './normalize.ts';
+import { normalizeBlockActions, normalizeEventEnvelope, normalizeFileShares, normalizeSlashCommand } from './normalize.ts';
 import type { AppIdentity, createUserDirectory } from './identity.ts';
 import { slackLogger } from './logger.ts';
 import type { RawBlockActions, RawEventEnvelope, RawSlashCommand } from './raw-types.ts';
@@ -84,7 +84,12 @@ export function createBoltApp(opts: {
   }
 
   // One listener per kind of body: Bolt runs every listener's matchers on every request.
-  app.event(/^(app_mention|message)$/, async ({ body }) => emit(normalizeEventEnvelope(body as RawEventEnvelope, identity.current(), new Date())));
+  app.event(/^(app_mention|message)$/, async ({ body }) => {
+    // A message with files is a file share (data import); its text is only the caption.
+    const files = normalizeFileShares(body as RawEventEnvelope, identity.current(), new Date());
+    if (files.length) for (const f of files) emit(f);
+    else emit(normalizeEventEnvelope(body as RawEventEnvelope, identity.current(), new Date()));
+  });
   app.command(/.*/, async ({ ack, body }) => {
     await ack();
     emit(normalizeSlashCommand(body as RawSlashCommand, identity.current(), new Date()));

@@ -1,6 +1,7 @@
 /**
  * The only file that talks to Slack's Web API: post, update, respond (response_url), upload an
- * image (files upload v2), auth.test and users.info. `@slack/web-api` runs with `retries: 0` and
+ * image (files upload v2), auth.test, users.info, and fetch a file a user shared (files.info + the
+ * private download URL). `@slack/web-api` runs with `retries: 0` and
  * `rejectRateLimitedCalls: true`: by default it retries for ~30 min and a 429 pauses its whole
  * queue (every channel), so retrying is left to the outbox, per chat (pitfalls.md). Every failure
  * leaves as an AdapterError (errors.ts).
@@ -59,7 +60,14 @@ export interface SlackClient {
   uploadImage(args: { bytes: Uint8Array; filename: string; title: string; alt: string; channel?: string; threadTs?: string }): Promise<string>;
   authTest(): Promise<{ userId?: string; botId?: string; teamId?: string }>;
   userInfo(userId: string): Promise<SlackUser>;
+  /** files.info: the download URL and size of a file (Slack Connect files come without them). */
+  fileInfo(fileId: string): Promise<{ url?: string; size?: number; name?: string }>;
+  /** GET a file URL with the bot token, cut off past `maxBytes` while streaming. */
+  downloadFile(url: string, maxBytes: number): Promise<Uint8Array>;
 }
+
+/** Redirects followed on a download, each to a Slack host again. */
+const MAX_REDIRECTS = 3;
 
 export function createSlackClient(opts: SlackClientOptions): SlackClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -146,6 +154,61 @@ export function createSlackClient(opts: SlackClientOptions): SlackClient {
     async authTest() {
       const res = await call('auth.test', () => web.auth.test());
       return { userId: res.user_id, botId: res.bot_id, teamId: res.team_id };
+    },
+
+    async fileInfo(fileId) {
+      const res = await call('files.info', () => web.files.info({ file: fileId }));
+      const f = res.file as { url_private_download?: string; url_private?: string; size?: number; name?: string } | undefined;
+      return { url: f?.url_private_download ?? f?.url_private, size: f?.size, name: f?.name };
+    },
+
+    async downloadFile(url, maxBytes) {
+      // Private file URLs need the bot token (files:read); without that scope Slack answers 200 with
+      // its HTML sign-in page instead of the file, so an HTML answer is a permission problem.
+      let target = url;
+      let res: Response | undefined;
+      for (let hop = 0; ; hop++) {
+        if (!trusted(target)) throw new AdapterError('slack', 'invalid_payload', 'file download: not a Slack URL');
+        try {
+          res = await fetchFn(target, { headers: { authorization: `Bearer ${opts.botToken}` }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs * 3) });
+        } catch (err) {
+          throw classifySlackError(err, 'file download');
+        }
+        const location = res.headers.get('location');
+        if (res.status < 300 || res.status >= 400 || !location || hop >= MAX_REDIRECTS) break;
+        await res.arrayBuffer().catch(() => undefined);
+        target = new URL(location, target).toString();
+      }
+      if (res.status !== 200) {
+        await res.arrayBuffer().catch(() => undefined);
+        throw new AdapterError('slack', codeForStatus(res.status), `file download: HTTP ${res.status}`);
+      }
+      if (/text\/html/i.test(res.headers.get('content-type') ?? '')) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new AdapterError('slack', 'permission', 'file download: Slack answered with a sign-in page (is the files:read scope granted?)');
+      }
+      const declared = Number(res.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new AdapterError('slack', 'invalid_payload', `file download: larger than ${maxBytes} bytes`);
+      }
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      const reader = res.body?.getReader();
+      if (!reader) return new Uint8Array();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.byteLength;
+          if (total > maxBytes) throw new AdapterError('slack', 'invalid_payload', `file download: larger than ${maxBytes} bytes`);
+          chunks.push(value);
+        }
+      } catch (err) {
+        await reader.cancel().catch(() => undefined);
+        throw err instanceof AdapterError ? err : classifySlackError(err, 'file download');
+      }
+      return Buffer.concat(chunks, total);
     },
 
     async userInfo(userId) {

@@ -1,5 +1,5 @@
 /**
- * `createSlackBinding(config, deps)` → `{adapter, receiver}`: the Slack adapter on `@slack/bolt`.
+ * `createSlackBinding(config, deps)` → `{adapter, receiver, files}`: the Slack adapter on `@slack/bolt`.
  * HTTP mode mounts `POST /slack/events`; with SLACK_APP_TOKEN the same Bolt listeners run over
  * Socket Mode instead (no public URL needed). Wiring only; see README.md in this folder.
  */
@@ -12,6 +12,7 @@ import type { PlatformBinding } from '../types.ts';
 import { createSlackAdapter } from './adapter.ts';
 import { createBoltApp } from './bolt-app.ts';
 import { createSlackClient } from './client.ts';
+import { createSlackFiles } from './files.ts';
 import { createAppIdentity, createUserDirectory } from './identity.ts';
 import { slackLogger } from './logger.ts';
 import { DRAIN_MS, FastifyBoltReceiver, slackRoutes } from './receiver.ts';
@@ -38,6 +39,7 @@ export function createSlackBinding(config: SlackConfig, deps: SlackBindingDeps):
   const adapter = createSlackAdapter({ client, publicUrl: deps.publicUrl, loadImage: deps.loadImage, logger });
   const identity = createAppIdentity(client, logger);
   const users = createUserDirectory(client, logger);
+  const files = createSlackFiles(client);
   let sink: EventSink | undefined;
 
   if (config.appToken) {
@@ -50,6 +52,7 @@ export function createSlackBinding(config: SlackConfig, deps: SlackBindingDeps):
     const { app, dispatch } = createBoltApp({ receiver: socket, botToken: config.botToken, identity, users, sink: () => sink, logger });
     return {
       adapter,
+      files,
       receiver: {
         mode: 'socket',
         async start(s) {
@@ -68,6 +71,7 @@ export function createSlackBinding(config: SlackConfig, deps: SlackBindingDeps):
   const { dispatch } = createBoltApp({ receiver, botToken: config.botToken, identity, users, sink: () => sink, logger });
   return {
     adapter,
+    files,
     receiver: {
       mode: 'http',
       async register(app: FastifyInstance, s: EventSink) {

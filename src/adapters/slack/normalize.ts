@@ -5,7 +5,7 @@
  * click becomes an `action` whose `message` is the same ref `send` returned (channel + ts).
  */
 import type { ConversationRef, InboundEvent, UserRef } from '../../bot/events.ts';
-import type { RawBlockActions, RawEventEnvelope, RawSlashCommand } from './raw-types.ts';
+import type { RawBlockActions, RawEventEnvelope, RawMessageEvent, RawSlashCommand } from './raw-types.ts';
 
 /** Longest inbound text handed to the parser; a 10 kB command is cut, not rejected (the bot answers it). */
 export const MAX_INBOUND_TEXT = 4000;
@@ -69,13 +69,15 @@ function user(id: string, team: string | undefined, tenant: string, displayName?
   };
 }
 
-export function normalizeEventEnvelope(body: RawEventEnvelope, identity: SlackIdentity, receivedAt: Date): InboundEvent | null {
+type Envelope = { e: RawMessageEvent; eventId: string; tenant: string; botUserId?: string; conversation: ConversationRef; user: UserRef };
+
+/** The checks every message-like event passes: our own posts and other bots are dropped. */
+function envelope(body: RawEventEnvelope, identity: SlackIdentity): Envelope | null {
   const e = body.event;
   if (body.type !== 'event_callback' || !e || typeof e !== 'object' || !str(body.event_id)) return null;
   if (e.type !== 'app_mention' && e.type !== 'message') return null;
   // The bot's own posts (and other bots') come back as message events: never answer them.
   if (str(e.bot_id) || e.subtype === 'bot_message') return null;
-  if (e.subtype !== undefined && e.subtype !== 'thread_broadcast') return null;
   if (!str(e.user) || !str(e.channel) || typeof e.text !== 'string') return null;
   if (identity.botUserId && e.user === identity.botUserId) return null;
   // Only DMs arrive as plain `message` events (message.im); channel chatter is not subscribed.
@@ -83,11 +85,11 @@ export function normalizeEventEnvelope(body: RawEventEnvelope, identity: SlackId
   const botUserId = identity.botUserId ?? body.authorizations?.find((a) => a.is_bot)?.user_id;
   const tenant = identity.teamId ?? body.authorizations?.[0]?.team_id ?? body.team_id ?? body.enterprise_id;
   if (!str(tenant)) return null;
-  const { text, mentionedBot } = cleanSlackText(e.text, botUserId);
   return {
-    kind: 'message',
-    platform: 'slack',
+    e,
     eventId: body.event_id,
+    tenant,
+    ...(botUserId ? { botUserId } : {}),
     user: user(e.user, e.user_team ?? e.team, tenant),
     conversation: {
       platform: 'slack',
@@ -98,10 +100,62 @@ export function normalizeEventEnvelope(body: RawEventEnvelope, identity: SlackId
       // Slack Connect channel: other organisations read it (org setup refuses to bind it).
       ...(body.is_ext_shared_channel ? { isExternal: true } : {}),
     },
+  };
+}
+
+export function normalizeEventEnvelope(body: RawEventEnvelope, identity: SlackIdentity, receivedAt: Date): InboundEvent | null {
+  const env = envelope(body, identity);
+  if (!env || (env.e.subtype !== undefined && env.e.subtype !== 'thread_broadcast')) return null;
+  const { text, mentionedBot } = cleanSlackText(env.e.text ?? '', env.botUserId);
+  return {
+    kind: 'message',
+    platform: 'slack',
+    eventId: env.eventId,
+    user: env.user,
+    conversation: env.conversation,
     receivedAt,
     text,
-    mentionedBot: e.type === 'app_mention' || mentionedBot,
+    mentionedBot: env.e.type === 'app_mention' || mentionedBot,
   };
+}
+
+/** Most files one message hands over; Slack allows 10 per message. */
+const MAX_FILES = 10;
+
+/**
+ * Files shared with the bot: a DM `message` with subtype `file_share`, or an `app_mention` whose
+ * message carries an upload (https://docs.slack.dev/reference/events/message/file_share). One
+ * `file` event per file; the caption is the message text. Empty when the event has no files.
+ */
+export function normalizeFileShares(body: RawEventEnvelope, identity: SlackIdentity, receivedAt: Date): InboundEvent[] {
+  const env = envelope(body, identity);
+  if (!env || !Array.isArray(env.e.files) || env.e.files.length === 0) return [];
+  if (env.e.type === 'message' && env.e.subtype !== 'file_share' && env.e.subtype !== undefined) return [];
+  const { text, mentionedBot } = cleanSlackText(env.e.text ?? '', env.botUserId);
+  const out: InboundEvent[] = [];
+  for (const f of env.e.files.slice(0, MAX_FILES)) {
+    if (!f || !str(f.id) || f.mode === 'tombstone' || f.mode === 'hidden_by_limit') continue;
+    const url = str(f.url_private_download) ? f.url_private_download : str(f.url_private) ? f.url_private : undefined;
+    out.push({
+      kind: 'file',
+      platform: 'slack',
+      eventId: `${env.eventId}:${f.id}`,
+      user: env.user,
+      conversation: env.conversation,
+      receivedAt,
+      file: {
+        id: f.id,
+        name: (str(f.name) ? f.name : str(f.title) ? f.title : f.id).slice(0, 255),
+        ...(typeof f.size === 'number' && f.size >= 0 ? { size: f.size } : {}),
+        ...(str(f.mimetype) ? { mimeType: f.mimetype } : {}),
+        // Slack Connect files come without URLs ("check_file_info"): the file source asks files.info.
+        ...(url ? { extra: { url } } : {}),
+      },
+      text,
+      mentionedBot: env.e.type === 'app_mention' || mentionedBot,
+    });
+  }
+  return out;
 }
 
 export function normalizeSlashCommand(body: RawSlashCommand, identity: SlackIdentity, receivedAt: Date): InboundEvent | null {

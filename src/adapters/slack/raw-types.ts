@@ -30,6 +30,26 @@ export interface RawMessageEvent {
   user_team?: string;
   team?: string;
   source_team?: string;
+  /** Files shared with the message (subtype `file_share`, or an app_mention with an upload). */
+  files?: RawFile[];
+}
+
+/**
+ * A file object as events carry it (https://docs.slack.dev/reference/objects/file-object). Files
+ * from a Slack Connect channel arrive as `{id, mode:"file_access", file_access:"check_file_info"}`
+ * only: the rest comes from files.info.
+ */
+export interface RawFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  mimetype?: string;
+  filetype?: string;
+  size?: number;
+  mode?: string;
+  file_access?: string;
+  url_private?: string;
+  url_private_download?: string;
 }
 
 export interface RawEventEnvelope {

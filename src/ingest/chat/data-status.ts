@@ -9,7 +9,9 @@ import type { BotContext } from '../../bot/context.ts';
 import type { BotFeature } from '../../bot/feature.ts';
 import type { Database } from '../../db/client.ts';
 import { freshness, type FreshnessEntry } from '../freshness.ts';
+import { dingtalkUsageLine } from '../../bot/outbox/quota.ts';
 import { loadLookups } from '../pipeline/lookups.ts';
+import { DATA_SUBCOMMANDS } from './data-commands.ts';
 
 const DATASET_ZH: Record<string, string> = { orders: '订单', ads: '广告', inventory: '库存', service: '客服', content: '内容', costs: '成本', activity: '动态' };
 
@@ -45,6 +47,8 @@ export async function dataStatusCard(database: Database, ctx: Pick<BotContext, '
   blocks.push(note(stale
     ? ctx.t({ en: `${stale} stale — import the missing days or check the connector.`, 'zh-CN': `${stale} 项数据过期：请导入缺失日期或检查连接。` })
     : ctx.t({ en: 'Everything is up to date.', 'zh-CN': '数据均已更新。' })));
+  const quota = await dingtalkUsageLine(database, ctx.workspace.id, ctx.t, now);
+  if (quota) blocks.push(note(quota));
   return card({ title, tone: stale ? 'warning' : 'success', blocks });
 }
 
@@ -54,12 +58,15 @@ export const dataStatusFeature: BotFeature = {
     commands.register({
       name: 'data',
       aliases: ['数据'],
-      summary: { en: 'data freshness per store: data status', 'zh-CN': '各店铺数据新鲜度：数据 状态' },
-      usage: 'data status',
+      summary: { en: 'data freshness, import reports, checks against the marketplace, the counted source', 'zh-CN': '数据新鲜度、导入报告、与平台后台核对、计入数据源' },
+      usage: 'data status | data report <run> | data check store:<id> gmv|spend <from>..<to> <total> [CCY] | data source primary store:<id> <dataset> <source>',
+      examples: ['data status', 'data check store:us-main gmv 2026-11-16..2026-11-22 12345.67 USD', 'data source primary store:us-main orders api'],
       async run(ctx, args) {
         const sub = (args[0] ?? 'status').toLowerCase();
+        const other = Object.hasOwn(DATA_SUBCOMMANDS, sub) ? DATA_SUBCOMMANDS[sub] : undefined;
+        if (other) return other(ctx, args.slice(1), deps);
         if (sub !== 'status' && sub !== '状态') {
-          await ctx.reply({ kind: 'text', markdown: ctx.t({ en: 'Try `data status`.', 'zh-CN': '请输入 `数据 状态`。' }) });
+          await ctx.reply({ kind: 'text', markdown: ctx.t({ en: 'Try `data status`, `data report <run>`, `data check …` or `data source primary …`.', 'zh-CN': '请输入 `数据 状态`、`数据 报告 <编号>`、`数据 核对 …` 或 `数据 数据源 主 …`。' }) });
           return;
         }
         await ctx.reply({ kind: 'card', card: await dataStatusCard(deps.database, ctx) });

@@ -31,7 +31,8 @@ function text(v: unknown): OutCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.join('|');
+  // text[] as `a|b`; a JSON array of objects (jsonb) stays JSON so it can be read back.
+  if (Array.isArray(v)) return v.every((x) => typeof x !== 'object' || x === null) ? v.join('|') : JSON.stringify(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -87,6 +88,12 @@ export const TABLE_EXPORTS: Record<string, { table: string; dateColumn?: string 
   categories: { table: 'categories' },
   source_priorities: { table: 'source_priorities' },
   sync_runs: { table: 'sync_runs', dateColumn: 'started_at' },
+  users: { table: 'users' },
+  role_assignments: { table: 'role_assignments' },
+  chat_identities: { table: 'chat_identities' },
+  chats: { table: 'chats' },
+  platform_tenants: { table: 'platform_tenants' },
+  ownership: { table: 'ownership' },
 };
 
 export async function tableColumns(database: Pick<Database, 'query'>, table: string): Promise<string[]> {

@@ -8,6 +8,7 @@ import { DATASETS } from '../datasets/index.ts';
 import { csvChunks, type OutCell } from './csv-write.ts';
 import { datasetRows, exportColumns, TABLE_EXPORTS, tableColumns, tableRows, type ExportFilter } from './export-rows.ts';
 import { xlsxChunks } from './xlsx-write.ts';
+import { computedExport } from '../../scores/export-hook.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -25,6 +26,9 @@ export async function exportStream(
   name: string,
   o: ExportFilter & { format: ExportFormat; includeSource?: boolean },
 ): Promise<ExportStream> {
+  // `scores` is the HR layout per person and KPI (src/scores), except in a whole-workspace bundle.
+  const computed = await computedExport(database, name, o);
+  if (computed) return computed;
   let header: string[];
   let rows: AsyncIterable<OutCell[]>;
   const def = DATASETS[name];

@@ -16,25 +16,33 @@ const SPECS: Record<string, { table: string; key: string[]; parent?: string }> =
   source_priorities: { table: 'source_priorities', key: ['workspace_id', 'store_id', 'dataset'] },
 };
 
-export async function restoreTable(database: Database, workspaceId: string, name: string, path: string): Promise<number> {
-  const spec = SPECS[name];
-  if (!spec) throw new AppError('invalid_argument', `cannot restore ${name}`);
+/** A table export read back: its header (checked to be column names) and rows, empty cells null. */
+export async function readTableCsv(path: string): Promise<{ header: string[]; rows: Record<string, string | null>[] }> {
   const src = await openTabularFile(path, { encoding: 'utf8', delimiter: ',' });
   let header: string[] | null = null;
-  const rows: Record<string, unknown>[] = [];
+  const rows: Record<string, string | null>[] = [];
   for await (const r of src.rows) {
     if (!header) {
       header = r.cells.map((c) => String(c ?? ''));
       if (header.some((h) => !/^[a-z_][a-z0-9_]*$/.test(h))) throw new AppError('invalid_argument', `${path}: unexpected header`);
       continue;
     }
-    const row: Record<string, unknown> = { workspace_id: workspaceId };
+    const row: Record<string, string | null> = {};
     header.forEach((h, i) => {
       const c = r.cells[i];
       row[h] = typeof c === 'string' ? unneutralise(c) : null;
     });
     rows.push(row);
   }
+  return { header: header ?? [], rows };
+}
+
+export async function restoreTable(database: Database, workspaceId: string, name: string, path: string): Promise<number> {
+  const spec = SPECS[name];
+  if (!spec) throw new AppError('invalid_argument', `cannot restore ${name}`);
+  const read = await readTableCsv(path);
+  const header = read.header.length ? read.header : null;
+  const rows: Record<string, unknown>[] = read.rows.map((r) => ({ ...r, workspace_id: workspaceId }));
   if (!header || rows.length === 0) return 0;
   // Parents before children: repeatedly take rows whose parent is absent or already placed.
   const ordered: Record<string, unknown>[] = [];

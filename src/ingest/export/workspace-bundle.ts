@@ -1,8 +1,9 @@
 /**
  * A whole workspace as a directory (ARCHITECTURE.md: `export --all <dir>` / `import --all <dir>`):
  * one CSV per dataset in its import template — fact rows of every source, with a `source` column —
- * plus teams, categories and the primary-source choices needed to rebuild it, the records the
- * customer owns (goals, alerts, follow-ups, audit…) for their files, and `manifest.json`.
+ * plus teams, categories and the primary-source choices needed to rebuild it, people (users,
+ * roles, chat identities, chats, ownership) and goals, alert rules, alerts and follow-ups (all
+ * restored), the audit log and run history for the customer's files, and `manifest.json`.
  * Importing the directory into an empty workspace, on PGlite or Postgres, gives the same KPIs.
  */
 import { createWriteStream } from 'node:fs';
@@ -19,14 +20,15 @@ import { createWorkspace, getWorkspace } from '../../tenancy/workspaces.ts';
 import { importFile } from '../import-file.ts';
 import type { ImportResult } from '../pipeline/run-import.ts';
 import { exportStream } from './export-stream.ts';
+import { RESTORED_RECORDS, restoreRecords } from './restore-records.ts';
 import { restoreTable } from './restore-table.ts';
 
 /** Import order: what later files refer to comes first. */
 export const BUNDLE_DATASETS: DatasetId[] = ['stores', 'warehouses', 'skus', 'campaigns', 'calendar', 'fx', 'orders', 'ads', 'inventory', 'service', 'activity', 'content'];
 /** Restored as stored, before (teams, categories) or after (source_priorities) the datasets. */
 const RESTORED_TABLES = ['teams', 'categories', 'source_priorities'];
-/** Exported for the customer's records; not re-imported (each has its own owner feature). */
-const RECORD_TABLES = ['goals', 'adjustments', 'alert_rules', 'alerts', 'followups', 'audit', 'sync_runs'];
+/** Exported for the customer's records only: history another database keeps its own way. */
+const RECORD_TABLES = ['adjustments', 'audit', 'sync_runs'];
 
 export interface Manifest {
   format: 'kpibot-workspace';
@@ -61,6 +63,7 @@ export async function exportWorkspace(database: Database, workspaceId: string, d
   for (const t of RESTORED_TABLES.slice(0, 2)) await add(t, 'table');
   for (const d of BUNDLE_DATASETS) await add(d, 'dataset');
   await add('source_priorities', 'table');
+  for (const r of RESTORED_RECORDS) await add(r.name, 'record');
   for (const t of RECORD_TABLES) await add(t, 'record');
   const manifest: Manifest = {
     format: 'kpibot-workspace', version: 1, exportedAt: new Date().toISOString(),
@@ -109,7 +112,7 @@ export async function importWorkspace(
     const f = byName.get(d);
     if (!f || f.rows === 0) continue;
     const r = await importFile(database, join(dir, f.file), {
-      workspaceId, dataset: d, keepSource: true, onError: 'abort', force: true, dateOrder: 'mdy', requestedBy: o.actor.name ?? 'cli',
+      workspaceId, dataset: d, keepSource: true, onError: 'abort', force: true, dateOrder: 'mdy', requestedBy: o.actor.name ?? 'cli', hooks: false,
     });
     o.onFile?.(d, r);
     results.push({ name: d, rows: r.rowsWritten, status: r.status, message: r.message });
@@ -117,5 +120,13 @@ export async function importWorkspace(
   }
   const sp = byName.get('source_priorities');
   if (sp) results.push({ name: 'source_priorities', rows: await restoreTable(database, workspaceId, 'source_priorities', join(dir, sp.file)), status: 'ok' });
+  // People and the records features keep: new generated ids, references rewritten.
+  const ids = new Map<string, Map<string, number>>();
+  for (const spec of RESTORED_RECORDS) {
+    const f = byName.get(spec.name);
+    if (!f || f.rows === 0) continue;
+    const r = await restoreRecords(database, workspaceId, spec, join(dir, f.file), ids);
+    results.push({ name: spec.name, rows: r.rows, status: r.skipped ? 'partial' : 'ok', ...(r.skipped ? { message: `${r.skipped} row(s) already present elsewhere were kept as they are` } : {}) });
+  }
   return { workspaceId, created, results };
 }

@@ -20,6 +20,7 @@ import type { DateOrder } from '../values/dates.ts';
 import { OrderAggregator } from './aggregate-orders.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { loadLookups } from './lookups.ts';
+import { afterImport, type HookFailure, type ImportHookRegistry } from './import-hooks.ts';
 import { IssueCollector, type RowIssue } from './report.ts';
 import { finishRun, lastImportedHash, startRun } from './sync-run.ts';
 import { rowValidator } from './validate-row.ts';
@@ -48,6 +49,8 @@ export interface ImportOptions {
   force?: boolean;
   requestedBy: string;
   principal?: Principal;
+  /** After-import hooks (default: the process-wide registry; false: none, e.g. workspace restores). */
+  hooks?: ImportHookRegistry | false;
   onProgress?(p: { rowsRead: number; rowsAccepted: number; rowsRejected: number }): void;
 }
 
@@ -73,6 +76,8 @@ export interface ImportResult {
   errorCode?: string;
   message?: string;
   preview?: Record<string, unknown>[];
+  /** After-import hooks that failed (the import itself stands). */
+  hookFailures?: HookFailure[];
 }
 
 class Rollback extends Error {}
@@ -195,7 +200,7 @@ export async function importRows(database: Database, rows: AsyncIterable<SourceR
     secondaryRows: writer.secondaryRows, coverage: writer.coverage, from: writer.from, through: writer.through,
     errorCode: status === 'failed' ? 'rows_rejected' : undefined,
   });
-  return {
+  const result: ImportResult = {
     ...base(),
     status,
     profile: { id: detection.profile.id, label: detection.profile.label, origin: detection.profile.origin, confidence: detection.confidence, headerRow: detection.headerRow },
@@ -204,4 +209,6 @@ export async function importRows(database: Database, rows: AsyncIterable<SourceR
     dateRange: writer.from && writer.through ? { from: writer.from, to: writer.through } : null, coverage: writer.coverage,
     durationMs: Date.now() - started, ...(dryRun ? { preview } : {}),
   };
+  const hookFailures = await afterImport(database, o.hooks, result, { workspaceId: o.workspaceId, kind, source });
+  return hookFailures.length ? { ...result, hookFailures } : result;
 }

@@ -8,12 +8,11 @@
  */
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authorize } from '../../access/authorize.ts';
-import type { Principal } from '../../access/types.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { datasetById, IMPORT_DATASETS } from '../../ingest/datasets/index.ts';
 import { parsePairs } from '../../ingest/headers/mapping-store.ts';
+import { checkImportAllowed } from '../../ingest/import-access.ts';
 import { importUpload, MAX_UPLOAD_BYTES } from '../../ingest/import-upload.ts';
 import { reportCsv } from '../../ingest/pipeline/report.ts';
 import { encodingName } from '../../ingest/source/encoding.ts';
@@ -50,15 +49,6 @@ const importQuery = {
 const resultSchema = { type: 'object', additionalProperties: true, description: 'the import result: status, profile and confidence, counts, row issues, coverage' } as const;
 
 const flag = (v: string | undefined) => v === '1' || v === 'true';
-
-/** Admins import anything; managers and operators fact rows of their own stores (checked per row). */
-export function checkImportAllowed(p: Principal, dataset: string): void {
-  const d = authorize(p, 'data.import', {});
-  if (d.ok) return;
-  const storeFacts = datasetById(dataset).store === 'required';
-  if ((p.role === 'manager' || p.role === 'operator') && storeFacts && d.code === 'out_of_scope') return;
-  throw new AppError('forbidden', storeFacts ? d.reason : `only admins import ${dataset}`);
-}
 
 async function uploadOf(req: FastifyRequest, maxBytes: number): Promise<{ chunks: AsyncIterable<Buffer>; fileName?: string }> {
   const length = Number(req.headers['content-length'] ?? 0);

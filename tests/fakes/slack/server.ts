@@ -1,7 +1,8 @@
 /**
  * A fake Slack on loopback HTTP: the Web API methods the adapter calls (auth.test,
  * chat.postMessage, chat.update, files.getUploadURLExternal, files.completeUploadExternal,
- * users.info), the upload URL and response_urls it hands out. It records every call, checks
+ * users.info, files.info), the upload URL and response_urls it hands out, and files users
+ * shared (`hostFile`), served at their `url_private_download` to the bot token only. It records every call, checks
  * messages against Slack's documented limits (limits.ts) and can be told to fail the next
  * matching call with a 429 + Retry-After, a 5xx, a platform error (`invalid_auth`, …) or a hang.
  * Request shapes: platforms.md §1 e (form bodies with JSON-encoded arrays, Bearer token).
@@ -44,6 +45,16 @@ export interface Injection {
   hangMs?: number;
 }
 
+export interface HostedFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  bytes: Buffer;
+  user: string;
+  /** GETs of its download URL, with whether the bot token came along. */
+  downloads: { authorized: boolean }[];
+}
+
 export interface FakeUser {
   team_id: string;
   is_restricted?: boolean;
@@ -72,6 +83,13 @@ export interface FakeSlack {
   socket: FakeSocketMode;
   /** Channels chat.postMessage answers `not_in_channel` for. */
   notInChannel: Set<string>;
+  /** Files users shared, by id (see hostFile). */
+  hosted: Map<string, HostedFile>;
+  /**
+   * Hosts a file as if a user had uploaded it and returns the file object an event carries
+   * (Slack's documented shape); `connect: true` gives the Slack Connect stub ("check_file_info").
+   */
+  hostFile(name: string, bytes: Buffer, o?: { mimetype?: string; connect?: boolean; user?: string }): Json;
   inject(i: Injection): void;
   responseUrl(): string;
   calledAt(method: string): number[];
@@ -121,7 +139,22 @@ export async function startFakeSlack(opts: { botToken: string; appToken?: string
     violations: [] as string[],
     users: new Map<string, FakeUser>(),
     notInChannel: new Set<string>(),
+    hosted: new Map<string, HostedFile>(),
   };
+
+  function fileObject(f: HostedFile): Json {
+    const path = `/files-pri/${teamId}-${f.id}`;
+    return {
+      id: f.id, created: 1_700_000_000, timestamp: 1_700_000_000, name: f.name, title: f.name, mimetype: f.mimetype,
+      filetype: f.name.split('.').pop() ?? 'binary', pretty_type: f.mimetype, user: f.user, user_team: teamId, editable: false,
+      size: f.bytes.length, mode: 'hosted', is_external: false, external_type: '', is_public: false, public_url_shared: false,
+      display_as_bot: false, username: '',
+      url_private: `${server.origin}${path}/${encodeURIComponent(f.name)}`,
+      url_private_download: `${server.origin}${path}/download/${encodeURIComponent(f.name)}`,
+      permalink: `https://fake.slack.com/files/${f.user}/${f.id}/${encodeURIComponent(f.name)}`,
+      is_starred: false, has_rich_preview: false, file_access: 'visible',
+    };
+  }
 
   const nextTs = () => `${1_700_000_000 + ++seq}.${String(seq).padStart(6, '0')}`;
 
@@ -212,6 +245,10 @@ export async function startFakeSlack(opts: { botToken: string; appToken?: string
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
       }
+      case 'files.info': {
+        const f = fake.hosted.get(String(a.file ?? ''));
+        return f ? { ok: true, file: fileObject(f), comments: [], response_metadata: { next_cursor: '' } } : { ok: false, error: 'file_not_found' };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -240,6 +277,22 @@ export async function startFakeSlack(opts: { botToken: string; appToken?: string
       pending.done = true;
       return send(res, 200, `OK - ${raw.length}`);
     }
+    const hosted = /^\/files-pri\/[A-Z0-9]+-(F\w+)\/(?:download\/)?[^/]+$/.exec(url.pathname);
+    if (hosted && req.method === 'GET') {
+      const f = fake.hosted.get(hosted[1]!);
+      const authorized = req.headers.authorization === `Bearer ${opts.botToken}`;
+      fake.calls.push({ method: 'file', args: { id: hosted[1], authorized }, at: performance.now() });
+      if (await injected(res, 'file', undefined)) return;
+      if (!f) return send(res, 404, 'file not found');
+      f.downloads.push({ authorized });
+      // Without the token (or the files:read scope) Slack serves its sign-in page, with status 200.
+      if (!authorized) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      }
+      res.writeHead(200, { 'content-type': f.mimetype, 'content-length': String(f.bytes.length) });
+      return res.end(f.bytes);
+    }
     const response = /^\/response\/(\d+)$/.exec(url.pathname);
     if (response && req.method === 'POST') {
       fake.calls.push({ method: 'response', args: { id: response[1] }, at: performance.now() });
@@ -261,6 +314,14 @@ export async function startFakeSlack(opts: { botToken: string; appToken?: string
     apiUrl: `${server.origin}/api/`,
     origin: server.origin,
     inject: (i: Injection) => void injections.push(i),
+    hostFile: (name: string, bytes: Buffer, o: { mimetype?: string; connect?: boolean; user?: string } = {}) => {
+      const id = `F${String(++seq).padStart(9, '0')}`;
+      const f: HostedFile = { id, name, mimetype: o.mimetype ?? (name.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv'), bytes, user: o.user ?? 'U0ALICE01', downloads: [] };
+      fake.hosted.set(id, f);
+      // Slack Connect: events carry a stub; the app must call files.info for the rest.
+      if (o.connect) return { id, mode: 'file_access', file_access: 'check_file_info', created: 0, timestamp: 0, user: '' };
+      return fileObject(f);
+    },
     responseUrl: () => {
       const id = String(++responseSeq);
       liveResponses.add(id);
