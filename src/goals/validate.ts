@@ -1,5 +1,6 @@
 /**
- * Goal input checks shared by chat, REST and the plan import: a catalogue metric that has a
+ * Goal input checks shared by chat, REST and the plan import: a catalogue metric, or a custom
+ * metric of the workspace (src/kpi/custom, found by `metricById` once loaded), that has a
  * direction, a finite target inside sane bounds for its unit (no 1e309, no negative GMV), a band
  * with lo ≤ hi, a calendar period and a known scope level. Errors name the field and speak both
  * languages.

@@ -12,7 +12,9 @@ import type { Principal } from '../access/types.ts';
 import type { Database } from '../db/client.ts';
 import { closest } from '../shared/edit-distance.ts';
 import { aggregate, type Aggregated } from './aggregate.ts';
-import { METRICS, metricById } from './catalogue/index.ts';
+import { METRICS, metricByIdStatic } from './catalogue/index.ts';
+import { loadCustomMetrics } from './custom/registry.ts';
+import { attributionDaysOf, provisionalMarks, type ProvisionalSpan } from './provisional.ts';
 import { addDays, localDate } from './dates.ts';
 import type { Filters, GroupDimension } from './dimensions.ts';
 import { runFamilies, isFamilyMetric } from './families.ts';
@@ -63,16 +65,23 @@ export interface KpiResult {
   missing?: Record<string, MissingReason>;
   /** Metrics whose values may still change, with the day they settle (cohort returns). */
   immature?: Record<string, string>;
+  /**
+   * Metrics with provisional days in the period (late ad attribution, late costs: glossary
+   * §3.9): those days, and the day after which they are final.
+   */
+  provisional?: Record<string, ProvisionalSpan>;
   /** Which rates converted money: the latest daily rate day, or the budget periods. */
   fx?: { mode: FxMode; stale: boolean; latestRateDay?: string; budgetPeriods?: string[] };
 }
 
-function resolveMetrics(ids: string[]): MetricDef[] {
+/** Catalogue ids, else the workspace's custom metrics (loaded fresh when any id is not in the catalogue). */
+async function resolveMetrics(database: Database, workspaceId: string, ids: string[]): Promise<MetricDef[]> {
   if (ids.length === 0) throw new KpiError('name at least one metric', 'metrics');
+  const customs = ids.some((id) => !metricByIdStatic(id)) ? (await loadCustomMetrics(database, workspaceId)).defs : new Map<string, MetricDef>();
   return ids.map((id) => {
-    const def = metricById(id);
+    const def = metricByIdStatic(id) ?? customs.get(id);
     if (!def) {
-      const hint = closest(id, METRICS.map((d) => d.id));
+      const hint = closest(id, [...METRICS.map((d) => d.id), ...customs.keys()]);
       throw new KpiError(`unknown metric "${id.slice(0, 40)}"${hint ? ` (did you mean ${hint}?)` : ''}`, 'metrics', hint);
     }
     return def;
@@ -131,7 +140,7 @@ function sliceAggs(r: SliceResults): Aggregated[] {
 }
 
 export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResult> {
-  const defs = resolveMetrics(q.metrics);
+  const defs = await resolveMetrics(database, q.workspaceId, q.metrics);
   let spec: PeriodSpec;
   try {
     spec = parsePeriod(q.period);
@@ -143,7 +152,7 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
   if (!FX_MODES.includes(mode)) throw new KpiError(`fx must be one of ${FX_MODES.join(', ')}`, 'fx');
   const filters = q.filters ?? {};
   const [[ws], { all: allStores, stores }] = await Promise.all([
-    database.query<{ currency: string; timezone: string }>(sql`select currency, timezone from workspaces where id = ${q.workspaceId}`),
+    database.query<{ currency: string; timezone: string; settings: unknown }>(sql`select currency, timezone, settings from workspaces where id = ${q.workspaceId}`),
     loadStores(database, q.workspaceId, filters),
   ]);
   if (!ws) throw new KpiError(`no workspace "${q.workspaceId}"`, 'workspace');
@@ -214,6 +223,9 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
     const open = ranges.filter((r) => addDays(localDate(tz.get(r.storeId)!, now), -1) < addDays(r.to, COHORT_MATURITY_DAYS));
     if (open.length) result.immature = { return_rate_cohort: addDays(spanOf(open).to, COHORT_MATURITY_DAYS) };
   }
+  const tzOf = new Map(stores.map((s) => [s.id, s.timezone]));
+  const marks = provisionalMarks(visible, ranges, (id) => (tzOf.has(id) ? addDays(localDate(tzOf.get(id)!, now), -1) : undefined), attributionDaysOf(ws.settings));
+  if (Object.keys(marks).length) result.provisional = marks;
   const aggs = sliceAggs(main);
   const stale = aggs.some((a) => a.total.fxStale) || Boolean(main.families.fxStale);
   const latestRateDay = [...aggs.map((a) => a.latestRateDay), main.families.latestRateDay].filter((d): d is string => Boolean(d)).sort().pop();

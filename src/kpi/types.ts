@@ -53,6 +53,8 @@ export interface MetricDef {
    * `S.units_ordered` over the 30 days ending there for velocity30.
    */
   window?: 'roll60' | 'snapshot';
+  /** Set on a workspace's custom metric (src/kpi/custom): the formula it was compiled from. */
+  custom?: { formula: string };
 }
 
 export type MissingReason =

@@ -51,6 +51,17 @@ function lines(input: ChartInput): string[] {
         `${input.profitLabel ?? labels.profit}: ${formatValue(profit, fmt, lang)}`,
       ];
     }
+    case 'bridge': {
+      const fmt = { unit: input.unit, currency: input.currency };
+      if (num(input.start?.value) === null || num(input.end?.value) === null) return [];
+      const steps = (input.steps ?? []).filter((x) => num(x?.value) !== null);
+      const signed = (v: number) => `${v > 0 ? '+' : ''}${formatValue(v, fmt, lang)}`;
+      return [
+        `${name(input.start.label)}: ${formatValue(input.start.value, fmt, lang)}`,
+        ...steps.slice(0, MAX_LINES - 2).map((x) => `${name(x.label)}: ${signed(x.value)}`),
+        `${name(input.end.label)}: ${formatValue(input.end.value, fmt, lang)}`,
+      ];
+    }
     case 'sparkline': {
       const vals = (Array.isArray(input.values) ? input.values : []).map(num).filter((v): v is number => v !== null);
       if (!vals.length) return [];

@@ -100,6 +100,18 @@ export interface WaterfallChart extends ChartBase {
   profitLabel?: string;
 }
 
+/**
+ * Change bridge ("why did it move"): the previous period's value, each driver's signed effect
+ * stepping up or down, then the current value. The effects should add up to end − start; the
+ * chart draws them as given and lands the last bar on `end`.
+ */
+export interface BridgeChart extends ChartBase, ValueFormat {
+  kind: 'bridge';
+  start: { label: string; value: number };
+  steps: { label: string; value: number }[];
+  end: { label: string; value: number };
+}
+
 /** A small line for a card field or a scorecard row; the last value is labelled. */
 export interface SparklineChart extends ChartBase, ValueFormat {
   kind: 'sparkline';
@@ -127,5 +139,5 @@ export interface ScorecardRow extends ValueFormat {
   rag?: Rag;
 }
 
-export type ChartInput = TrendChart | BarsChart | GoalsChart | WaterfallChart | SparklineChart | ScorecardChart;
+export type ChartInput = TrendChart | BarsChart | GoalsChart | WaterfallChart | BridgeChart | SparklineChart | ScorecardChart;
 export type ChartKind = ChartInput['kind'];

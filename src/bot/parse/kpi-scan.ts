@@ -89,7 +89,7 @@ function rankAt(text: string, pos: number): { end: number; piece: Piece } | unde
 }
 
 /** All matches at `pos`, in tie-break order (an earlier one wins at equal length). */
-function candidates(text: string, pos: number, clock: Clock): { end: number; piece: Piece }[] {
+function candidates(text: string, pos: number, clock: Clock, custom?: WordIndex<string>): { end: number; piece: Piece }[] {
   const out: { end: number; piece: Piece }[] = [];
   const push = (c: { end: number; piece: Piece } | undefined) => {
     if (c && c.end > pos) out.push(c);
@@ -104,6 +104,9 @@ function candidates(text: string, pos: number, clock: Clock): { end: number; pie
   const word = (end: number) => text.slice(pos, end);
   const metric = INDEXES.metric.longestAt(text, pos);
   if (metric) push({ end: metric.end, piece: { kind: 'metric', id: metric.value, word: word(metric.end) } });
+  // The workspace's custom metrics (ids and names); a catalogue word of equal length wins.
+  const own = custom?.longestAt(text, pos);
+  if (own) push({ end: own.end, piece: { kind: 'metric', id: own.value, word: word(own.end) } });
   const compare = INDEXES.compare.longestAt(text, pos);
   if (compare) push({ end: compare.end, piece: { kind: 'compare', id: compare.value, word: word(compare.end) } });
   const group = INDEXES.group.longestAt(text, pos);
@@ -124,25 +127,25 @@ function candidates(text: string, pos: number, clock: Clock): { end: number; pie
   return out;
 }
 
-function bestAt(text: string, pos: number, clock: Clock): { end: number; piece: Piece } | undefined {
+function bestAt(text: string, pos: number, clock: Clock, custom?: WordIndex<string>): { end: number; piece: Piece } | undefined {
   let best: { end: number; piece: Piece } | undefined;
-  for (const c of candidates(text, pos, clock)) if (!best || c.end > best.end) best = c;
+  for (const c of candidates(text, pos, clock, custom)) if (!best || c.end > best.end) best = c;
   return best;
 }
 
 /** The unknown word starting at `pos`: an ASCII run up to a space or CJK, or CJK up to the next known word. */
-function unknownEnd(text: string, pos: number, clock: Clock): number {
+function unknownEnd(text: string, pos: number, clock: Clock, custom?: WordIndex<string>): number {
   let i = pos + 1;
   if (!CJK.test(text[pos]!)) {
     while (i < text.length && !/[\s,，;；?？!！]/.test(text[i]!) && !CJK.test(text[i]!)) i++;
     return i;
   }
-  while (i < text.length && CJK.test(text[i]!) && !bestAt(text, i, clock)) i++;
+  while (i < text.length && CJK.test(text[i]!) && !bestAt(text, i, clock, custom)) i++;
   return i;
 }
 
-/** The pieces of normalized text, left to right. */
-export function scanKpiText(text: string, clock: Clock): Piece[] {
+/** The pieces of normalized text, left to right; `custom` adds a workspace's own metric words. */
+export function scanKpiText(text: string, clock: Clock, custom?: WordIndex<string>): Piece[] {
   const pieces: Piece[] = [];
   let pos = 0;
   while (pos < text.length) {
@@ -151,14 +154,14 @@ export function scanKpiText(text: string, clock: Clock): Piece[] {
       pos++;
       continue;
     }
-    const best = bestAt(text, pos, clock);
+    const best = bestAt(text, pos, clock, custom);
     if (best) {
       pieces.push(best.piece);
       pos = best.end;
     } else if (SEPARATOR.test(ch)) {
       pos++;
     } else {
-      const end = unknownEnd(text, pos, clock);
+      const end = unknownEnd(text, pos, clock, custom);
       pieces.push({ kind: 'unknown', word: text.slice(pos, end) });
       pos = end;
     }

@@ -6,6 +6,7 @@
  */
 import { closestN, editDistance } from '../../shared/edit-distance.ts';
 import { INDEXES, type Piece, scanKpiText } from './kpi-scan.ts';
+import { WordIndex } from './vocab-match.ts';
 import { makeClock } from './period-clock.ts';
 import { normalizeChatText } from './period-words.ts';
 import type { HintReason, KpiAsk, ParsedKpiText, ParseHint, ScopeRef } from './types.ts';
@@ -21,6 +22,8 @@ export interface ParseKpiOptions {
   defaultPeriod?: string;
   /** The bot's command words (help, whoami …), offered in "did you mean" lists too. */
   commandWords?: string[];
+  /** The workspace's custom metrics as [word, id] (ids and names), recognised like catalogue words. */
+  customMetrics?: [string, string][];
 }
 
 /** Longest text the grammar reads; a KPI question is a line, not a document. */
@@ -85,9 +88,10 @@ function parse(text: string, opts: ParseKpiOptions): ParsedKpiText {
   if (clean === '') return hint('empty');
   if (clean.length > MAX_KPI_TEXT) return hint('too_long');
 
-  const pieces = scanKpiText(clean, makeClock(opts.now, opts.timezone));
+  const custom = opts.customMetrics?.length ? new WordIndex(opts.customMetrics) : undefined;
+  const pieces = scanKpiText(clean, makeClock(opts.now, opts.timezone), custom);
   const unknown = ofKind(pieces, 'unknown')[0];
-  if (unknown) return hint('unknown_word', unknown.word, suggest(unknown.word, opts.commandWords ?? []));
+  if (unknown) return hint('unknown_word', unknown.word, suggest(unknown.word, [...(opts.commandWords ?? []), ...(opts.customMetrics ?? []).map(([, id]) => id)]));
   const badPeriod = ofKind(pieces, 'bad_period')[0];
   if (badPeriod) return hint('bad_period', badPeriod.word);
   const badNumber = ofKind(pieces, 'bad_number')[0];

@@ -5,6 +5,7 @@
  */
 import type { ChartInput } from '../types.ts';
 import { barsSpec } from './bars.ts';
+import { bridgeSpec } from './bridge.ts';
 import { failure, type SpecResult } from './common.ts';
 import { goalsSpec } from './goals.ts';
 import { scorecardSpec } from './scorecard.ts';
@@ -25,6 +26,8 @@ export function buildChartSpec(input: ChartInput): SpecResult {
       return goalsSpec(fixed);
     case 'waterfall':
       return waterfallSpec(fixed);
+    case 'bridge':
+      return bridgeSpec(fixed);
     case 'sparkline':
       return sparklineSpec(fixed);
     case 'scorecard':
@@ -34,5 +37,5 @@ export function buildChartSpec(input: ChartInput): SpecResult {
   }
 }
 
-export { barsSpec, goalsSpec, scorecardSpec, sparklineSpec, trendSpec, waterfallSpec };
+export { barsSpec, bridgeSpec, goalsSpec, scorecardSpec, sparklineSpec, trendSpec, waterfallSpec };
 export type { BuiltSpec, ChartFailure, ChartFailureReason, Json, SpecResult } from './common.ts';

@@ -4,10 +4,11 @@
  * it is a loss. Labels carry the sign (−¥1.2万), so the colours are never the only cue. More than
  * six costs fold the smallest into 其他/Other to keep ≤ 8 bars.
  */
-import { formatValue, valueExpr } from '../format.ts';
-import { COLORS, TEXT } from '../theme.ts';
+import { formatValue } from '../format.ts';
+import { COLORS } from '../theme.ts';
 import type { Lang, WaterfallChart, WaterfallStepId } from '../types.ts';
 import { DEFAULT_SIZE, NO_DATA, OTHER, extentLayer, failure, frame, label, num, topN, type Json, type SpecResult } from './common.ts';
+import { stepChannels } from './steps.ts';
 
 const MAX_COSTS = 6;
 
@@ -63,23 +64,7 @@ export function waterfallSpec(input: WaterfallChart): SpecResult {
   const lo = Math.min(0, ...values.map((v) => v.lo));
   const hi = Math.max(0, ...values.map((v) => v.hi));
   const pad = (hi - lo || Math.abs(sales) || 1) * 0.12;
-  const y = (field: string): Json => ({
-    field,
-    type: 'quantitative',
-    scale: { nice: false, zero: true },
-    axis: { labelExpr: valueExpr(fmt, lang), grid: true, tickCount: 4 },
-  });
-  const x: Json = {
-    field: 'order',
-    type: 'ordinal',
-    axis: { labelExpr: `${JSON.stringify(values.map((v) => v.name))}[datum.value]`, labelAngle: 0, ticks: false, labelLimit: slot },
-    scale: { paddingInner: 0.2 },
-  };
-  const text = (down: boolean): Json => ({
-    transform: [{ filter: down ? 'datum.down' : '!datum.down' }],
-    mark: { type: 'text', baseline: down ? 'top' : 'bottom', dy: down ? 5 : -5, fontSize: TEXT.label, fontWeight: 'bold', color: COLORS.ink },
-    encoding: { x, y: y(down ? 'lo' : 'hi'), text: { field: 'text' } },
-  });
+  const { x, y, text } = stepChannels({ names: values.map((v) => v.name), slot, fmt, lang, zero: true });
 
   const { width, height } = DEFAULT_SIZE;
   const body: Json = {

@@ -20,7 +20,7 @@ import { buildAnswerCard, rankedRows } from './card.ts';
 import { chartPart } from './chart.ts';
 import { splitAnswer, type AnswerPart } from './dm-split.ts';
 import { drillButtons } from './drill.ts';
-import { metricLabel, periodLine } from './labels.ts';
+import { metricLabel, periodLine, provisionalMarkTexts } from './labels.ts';
 import { isOneDay, type KpiRequest } from './request.ts';
 
 /** What an annotator adds to an answer: marks after headline values, and note lines. */
@@ -106,6 +106,9 @@ async function buildPart(deps: FeatureDeps, opts: KpiOptions, ctx: BotContext, r
   const marks: Record<string, string> = {};
   for (const a of annotations) for (const [id, m] of Object.entries(a.marks ?? {})) marks[id] = marks[id] ? `${marks[id]} ${m}` : m;
   const extra = [...notes, ...annotations.flatMap((a) => a.notes ?? [])];
+  const late = provisionalMarkTexts(result, part.defs, locale);
+  for (const [id, m] of Object.entries(late.marks)) marks[id] = marks[id] ? `${marks[id]} ${m}` : m;
+  if (late.note) extra.push(late.note);
   for (const d of part.defs) {
     const why = result.missing?.[d.id];
     if (why && MISSING_WORDS[why]) extra.push(`${metricLabel(d, locale)}: ${ctx.t(MISSING_WORDS[why])}`);
@@ -157,7 +160,7 @@ export async function answerKpi(deps: FeatureDeps, opts: KpiOptions, ctx: BotCon
     await ctx.reply({ kind: 'card', card: slowDown(ctx, bucket.waitMs) });
     return;
   }
-  const defs = req.m.map((id) => metricById(id)).filter((d): d is MetricDef => d !== undefined);
+  const defs = req.m.map((id) => metricById(id, ctx.workspace.id)).filter((d): d is MetricDef => d !== undefined);
   const plan = splitAnswer(defs, req, ctx.chat.kind, ctx.asker, ctx.audience);
   if (!plan.here && !plan.dm) {
     await ctx.reply({ kind: 'card', card: plan.outOfScope ? outOfScopeCard(ctx) : notPermitted(ctx) });

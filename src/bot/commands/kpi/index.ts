@@ -7,6 +7,7 @@
 import { canSeeMetricClass } from '../../../access/authorize.ts';
 import type { Principal } from '../../../access/types.ts';
 import { METRICS } from '../../../kpi/catalogue/index.ts';
+import { answerWhy } from '../../../insights/why/chat.ts';
 import type { BotContext } from '../../context.ts';
 import type { BotFeature, FeatureDeps } from '../../feature.ts';
 import { parseKpiText } from '../../parse/index.ts';
@@ -14,6 +15,7 @@ import type { KpiAsk } from '../../parse/types.ts';
 import type { CommandRegistry } from '../../router.ts';
 import { buildParseHint } from '../hints.ts';
 import { answerKpi, DEFAULT_KPI_OPTIONS, type KpiOptions } from './answer.ts';
+import { customMetricWords } from './custom-words.ts';
 import { requestFromAsk } from './ask.ts';
 import { DRILL_ACTION, MORE_ACTION } from './drill.ts';
 import { decodeRequest } from './request.ts';
@@ -23,8 +25,8 @@ export type { KpiAnnotateInput, KpiAnnotation, KpiAnnotator, KpiOptions } from '
 /** Anyone who may see sales-level metrics (not external people, not members when member_access=none). */
 const canAsk = (p: Principal) => canSeeMetricClass(p, 'sales');
 
-function parse(ctx: BotContext, commands: CommandRegistry, text: string, now: Date) {
-  return parseKpiText(text, { now, timezone: ctx.chat.timezone, commandWords: commands.words() });
+function parse(ctx: BotContext, commands: CommandRegistry, text: string, now: Date, customMetrics: [string, string][] = []) {
+  return parseKpiText(text, { now, timezone: ctx.chat.timezone, commandWords: commands.words(), customMetrics });
 }
 
 export function createKpiFeature(overrides: Partial<KpiOptions> = {}): BotFeature {
@@ -49,7 +51,10 @@ export function createKpiFeature(overrides: Partial<KpiOptions> = {}): BotFeatur
         permission: canAsk,
         vocabulary: () => METRICS.map((d) => d.id),
         async parse(ctx, text) {
-          const parsed = parse(ctx, commands, text, opts.clock());
+          // `为什么GMV下降` has no space after the command word: it is still a why question.
+          const why = /^(为什么|为何)\s*(\S[\s\S]*)$/.exec(text.trim());
+          if (why) return { kind: 'run', run: () => answerWhy(deps, ctx, why[2]!, opts.clock()) };
+          const parsed = parse(ctx, commands, text, opts.clock(), await customMetricWords(deps.database, ctx.workspace.id));
           if (parsed.kind === 'hint') return parsed;
           return { kind: 'run', run: () => ask(ctx, parsed, text) };
         },
@@ -64,7 +69,7 @@ export function createKpiFeature(overrides: Partial<KpiOptions> = {}): BotFeatur
         permission: canAsk,
         async run(ctx, args) {
           const text = `chart ${args.join(' ')}`;
-          const parsed = parse(ctx, commands, text, opts.clock());
+          const parsed = parse(ctx, commands, text, opts.clock(), await customMetricWords(deps.database, ctx.workspace.id));
           if (parsed.kind === 'hint') {
             const word = parsed.word ?? args[0] ?? '';
             await ctx.reply({ kind: 'card', card: buildParseHint(ctx, parsed, word ? commands.suggest(word, parsed.suggestions) : parsed.suggestions) });

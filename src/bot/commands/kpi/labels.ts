@@ -77,3 +77,21 @@ export async function periodLine(database: Database, workspaceId: string, result
     .map(([text, e]) => `${[...e.names].join(sep)} ${text}`)
     .join(locale === 'en' ? '; ' : '；');
 }
+
+/**
+ * "暂估 至11/24" / "provisional until 11/24" after each value whose recent days may still change
+ * (late ad attribution, late costs: KpiResult.provisional), and one line saying why.
+ */
+export function provisionalMarkTexts(result: KpiResult, defs: MetricDef[], locale: Locale): { marks: Record<string, string>; note?: string } {
+  const marks: Record<string, string> = {};
+  const spans = result.provisional ?? {};
+  for (const d of defs) {
+    const p = spans[d.id];
+    if (p) marks[d.id] = locale === 'en' ? `(provisional until ${md(p.until)})` : `（暂估，至${md(p.until)}）`;
+  }
+  if (!Object.keys(marks).length) return { marks };
+  const note = locale === 'en'
+    ? 'Provisional: ad platforms keep attributing orders and late costs keep arriving for recent days, so these values may still change.'
+    : '暂估：近期的广告归因和延迟入账的费用仍在更新，这些数值之后可能变化。';
+  return { marks, note };
+}
