@@ -51,6 +51,12 @@ describe.each(ENGINES)('custom metrics in chat on %s', (engine) => {
     expect(field(net!, 'Sales after ads')).toMatch(/^\$320/); // 400 − 80
     const [list] = await say(app, '@carol', 'carol', '指标 列表');
     expect(visible(list!)).toContain('`ad_margin` = (gross_sales - ad_spend) / gross_sales');
+    // A goal on the custom metric, typed in chat like any catalogue metric.
+    const [goal] = await say(app, '@alice', 'alice', 'goal set ad_net 10000 2027-02 store:us-main owner:@carol');
+    const id = /#(\d+)/.exec(goal!.card!.title)?.[1];
+    expect(id, goal!.card!.title).toBeDefined();
+    const goals = (await app.inject({ method: 'GET', url: '/api/v1/goals' })).json().goals as { id: number | string; metric: string }[];
+    expect(goals.find((g) => String(g.id) === id)?.metric).toBe('ad_net');
   });
 
   it('refuses non-admins and bad formulas with the reason, the position and the closest name', async () => {

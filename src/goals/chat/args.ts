@@ -8,6 +8,7 @@
 import { parseAmount, parseOptions, parseScopeToken, periodFromToken } from '../../bot/parse/index.ts';
 import { METRIC_WORDS } from '../../bot/parse/vocab-metrics.ts';
 import type { ScopeRef } from '../../bot/parse/types.ts';
+import { metricById } from '../../kpi/catalogue/index.ts';
 import { addMonths } from '../../kpi/dates.ts';
 import { normalizeNumberText } from '../../bot/parse/index.ts';
 import type { SplitMethod } from '../decompose.ts';
@@ -31,9 +32,12 @@ export function goalId(token: string | undefined): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-export function metricOf(token: string): string | undefined {
+/** A catalogue word, else the id of one of the workspace's custom metrics (src/kpi/custom). */
+export function metricOf(token: string, workspaceId?: string): string | undefined {
   const t = token.normalize('NFKC').trim().toLowerCase();
-  return METRIC_WORDS.find(([w]) => w.toLowerCase() === t)?.[1];
+  const word = METRIC_WORDS.find(([w]) => w.toLowerCase() === t)?.[1];
+  if (word || !workspaceId) return word;
+  return metricById(t, workspaceId)?.custom ? t : undefined;
 }
 
 /** Goal periods beyond the shared parser's past-facing words: next month/quarter/year, a bare year. */
@@ -78,7 +82,7 @@ export interface SetArgs {
 
 const COMPANY_WORDS = new Set(['company', 'company:all', '公司', '全公司', '整体']);
 
-export function parseSetArgs(args: string[], now: Date, timeZone: string, today: string): SetArgs {
+export function parseSetArgs(args: string[], now: Date, timeZone: string, today: string, workspaceId?: string): SetArgs {
   const { options, rest } = parseOptions(args, OPTION_KEYS);
   const out: SetArgs = { options, unknown: [] };
   // `2050` is a year only when no other period was typed (`orders 2050 2027-02` is a target).
@@ -97,7 +101,7 @@ export function parseSetArgs(args: string[], now: Date, timeZone: string, today:
       out.scope = { dim: 'company', text: '' };
       continue;
     }
-    const metric = out.metric === undefined ? metricOf(token) : undefined;
+    const metric = out.metric === undefined ? metricOf(token, workspaceId) : undefined;
     if (metric) {
       out.metric = metric;
       continue;

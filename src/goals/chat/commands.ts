@@ -26,7 +26,7 @@ const SET_EXAMPLES = ['goal set gmv 1.2m 2026-12 team:amazon-us owner:@bob', '�
 export async function setGoal(fd: FeatureDeps, ctx: BotContext, args: string[]): Promise<void> {
   const deps = goalDeps(fd);
   const now = new Date();
-  const a = parseSetArgs(args, now, ctx.chat.timezone, localDate(ctx.chat.timezone, now));
+  const a = parseSetArgs(args, now, ctx.chat.timezone, localDate(ctx.chat.timezone, now), ctx.workspace.id);
   const missing = a.unknown.length
     ? { en: `I don't understand "${a.unknown[0]!.slice(0, 40)}".`, 'zh-CN': `没看懂“${a.unknown[0]!.slice(0, 40)}”。` }
     : !a.metric ? { en: 'Which metric?', 'zh-CN': '请写明指标，例如 GMV。' }
