@@ -9,7 +9,13 @@ import { goalMarks } from './goals/kpi-annotator.ts';
 import { restatedMarks } from './ingest/restated-annotator.ts';
 import { orgFeature } from './org/chat/feature.ts';
 import { goalsFeature } from './goals/chat/feature.ts';
+import { scoresFeature } from './scores/chat/feature.ts';
+import { createScoreLookup } from './scores/lookup.ts';
 import { digestFeature } from './digests/chat/feature.ts';
 import { dataStatusFeature } from './ingest/chat/data-status.ts';
+import { customMetricsFeature } from './insights/custom-metrics/chat.ts';
+import { whyFeature } from './insights/why/chat.ts';
+import { insightsFeature } from './insights/chat/feature.ts';
+import { fileImportFeature } from './ingest/chat/file-import.ts';
 
-export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks, restatedMarks] }), goalsFeature, digestFeature, orgFeature, dataStatusFeature];
+export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks, restatedMarks], scores: createScoreLookup }), goalsFeature, scoresFeature, digestFeature, orgFeature, dataStatusFeature, fileImportFeature, customMetricsFeature, whyFeature, insightsFeature];

@@ -6,7 +6,8 @@
 import type { Action, Decision, DataScope, DenyCode, MetricClass, Principal, Resource } from './types.ts';
 
 /** Datasets finance may export: money and cost data (read-only; no imports, rules or goals). */
-export const FINANCE_EXPORT_DATASETS = new Set(['orders', 'ads', 'costs', 'fx', 'inventory', 'scores']);
+// Not scores: finance sees none unless an admin sends the HR export (ARCHITECTURE.md "Scores").
+export const FINANCE_EXPORT_DATASETS = new Set(['orders', 'ads', 'costs', 'fx', 'inventory']);
 
 const OK: Decision = { ok: true };
 const deny = (code: DenyCode, reason: string): Decision => ({ ok: false, code, reason });

@@ -16,6 +16,7 @@ import { generateFacts } from './generate.ts';
 import { actualsFrom, currentPeriods, goalRows } from './goals.ts';
 import { DEFAULT_DEMO_SEED, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME } from './org.ts';
 import { masterRunRows, writeStretch } from './writer.ts';
+import { rollDemoScores, seedDemoScores } from './scores.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -98,6 +99,7 @@ async function seedInTx(tx: Tx, state: DemoState, o: SeedOptions): Promise<DemoS
   const goals = periods.flatMap((p) => goalRows(WS, written.actuals, p, o.anchor));
   await insertRows(tx, 'goals', goals);
   rows.goals = goals.length;
+  Object.assign(rows, await seedDemoScores(tx, WS, written.actuals, o.anchor));
   const rules = alertRuleRows(WS);
   await insertRows(tx, 'alert_rules', rules, { onConflict: 'on conflict do nothing' });
   rows.alert_rules = rules.length;
@@ -167,6 +169,7 @@ async function rollInTx(tx: Tx, state: Extract<DemoState, { kind: 'present' }>, 
     const goals = missing.flatMap((p) => goalRows(WS, actuals, p, target));
     await insertRows(tx, 'goals', goals);
     rows.goals = goals.length;
+    Object.assign(rows, await rollDemoScores(tx, WS, state.seed, target));
   }
   await tx.execute(sql`update workspaces set demo_anchor = ${target}, updated_at = now() where id = ${WS}`);
   await recordAudit(tx, {

@@ -50,7 +50,10 @@ function valuesOf(def: MetricDef, r: SliceResults, s: ShapeInput): Values {
   if (def.source === 'scores') {
     if (!r.scores) return { total: { value: null, missing: 'not_available' }, groups: [], applicable: true };
     const groups: [string, MetricValue][] = [...r.scores.rows].map(([k, v]) => [k, v === null ? { value: null, missing: 'no_data' } : { value: v }]);
-    return { total: r.scores.total === null ? { value: null, missing: 'no_data' } : { value: r.scores.total }, groups, applicable: true };
+    // Scores are per person: across several people there is no total, which is not "no data".
+    const anyRow = groups.some(([, v]) => v.value !== null);
+    const total: MetricValue = r.scores.total !== null ? { value: r.scores.total } : anyRow ? { value: null } : { value: null, missing: 'no_data' };
+    return { total, groups, applicable: true };
   }
   return daily(def, r, s);
 }

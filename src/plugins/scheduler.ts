@@ -11,6 +11,8 @@ import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { createDigestService, type DigestService } from '../digests/service.ts';
 import { goalEvaluationJobs } from '../goals/job.ts';
+import { monthCloseJobs } from '../scores/jobs.ts';
+import { reconciliationJobs } from '../ingest/reconcile-job.ts';
 import type { ChartRenderer } from '../render/index.ts';
 import { createHeartbeat, createScheduler, createSchedulerMetrics, housekeepingJob, type Scheduler } from '../scheduler/index.ts';
 
@@ -40,7 +42,7 @@ export function registerScheduler(
     logger,
     node: `${hostname()}:${process.pid}`,
     // Goals are evaluated at 08:30 local time, before the 09:00 digests read their colours.
-    sources: [goalEvaluationJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), digests.jobs, async () => [housekeeping]],
+    sources: [goalEvaluationJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), monthCloseJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), digests.jobs, reconciliationJobs({ database, publicUrl: config.publicUrl, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), async () => [housekeeping]],
     metrics: createSchedulerMetrics(app.metrics),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });

@@ -18,7 +18,7 @@ afterAll(dropCreatedDatabases);
 /** Fixed demo dates in the past, asked as a calendar period so every store answers the same days. */
 const ANCHOR = '2026-10-31';
 const PERIOD = 'custom:2026-10-01..2026-10-20';
-const EXPECTED_MISSING = { account_health: 'mixed_scales', kpi_score: 'not_available' };
+const EXPECTED_MISSING = { account_health: 'mixed_scales', kpi_score: 'no_data' };
 
 describe.each(ENGINES)('KPI API on the demo workspace (%s)', (engine) => {
   let d: Database;

@@ -47,6 +47,7 @@ const table: [Role, Action, Resource, boolean][] = [
   ['finance', 'score.read', { ownerUserId: 'x' }, false],
   ['finance', 'data.export', { dataset: 'costs' }, true],
   ['finance', 'data.export', { dataset: 'activity' }, false],
+  ['finance', 'data.export', { dataset: 'scores' }, false],
   ['finance', 'data.import', { dataset: 'costs' }, false],
   ['finance', 'goal.write', {}, false],
   ['finance', 'alert.rule.write', {}, false],

@@ -9,11 +9,15 @@ export interface WorkspaceSettings {
   member_access?: 'sales' | 'none';
   /** Day of the next month on which scores become final and locked (glossary §3.6). */
   score_lock_day?: number;
+  /** Day of the next month on which preliminary scores are computed (default 2, glossary §3.6). */
+  score_preliminary_day?: number;
   /** `daily` (default) or `monthly_avg` for closed months (glossary §2.3). */
   fx_mode?: 'daily' | 'monthly_avg';
   /** Operators see margins by default but not cogs (glossary §3.8). */
   operator_sees_cogs?: boolean;
   operator_sees_margins?: boolean;
+  /** Insight thresholds (ad tags, replenishment, anomalies, health); defaults in src/tenancy/settings.ts. */
+  insights?: Partial<Record<string, number>>;
 }
 
 export const workspaces = pgTable('workspaces', {

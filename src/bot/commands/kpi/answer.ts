@@ -8,7 +8,9 @@ import type { Principal } from '../../../access/types.ts';
 import { metricById } from '../../../kpi/catalogue/index.ts';
 import { PeriodError } from '../../../kpi/periods.ts';
 import { KpiError, queryKpi, type KpiResult } from '../../../kpi/query.ts';
+import type { ScoreLookup } from '../../../kpi/score-lookup.ts';
 import type { MetricDef } from '../../../kpi/types.ts';
+import type { Database } from '../../../db/client.ts';
 import { card, text, type OutboundMessage } from '../../card.ts';
 import type { BotContext } from '../../context.ts';
 import type { FeatureDeps } from '../../feature.ts';
@@ -54,6 +56,8 @@ export interface KpiOptions {
   annotate: readonly KpiAnnotator[];
   /** "Now" for periods (tests pin it to get stores on different days). */
   clock: () => Date;
+  /** Answers `kpi_score` (the Scores feature's lookup, with its privacy rules); absent → not_available. */
+  scores?: (database: Database) => ScoreLookup;
 }
 
 /** 10 questions per minute per user, all 10 at once if they like. */
@@ -94,6 +98,7 @@ async function buildPart(deps: FeatureDeps, opts: KpiOptions, ctx: BotContext, r
     currency: req.cur,
     principal: part.principal,
     now: opts.clock(),
+    ...(opts.scores ? { scores: opts.scores(deps.database) } : {}),
   });
   const result = req.sh ? previousAsResult(asked) : asked;
   const ranges = result.period.storeDays ? Object.values(result.period.storeDays) : [result.period];
