@@ -104,6 +104,8 @@ export async function runCli(
       case 'digest':
         // Loaded on demand: it pulls in the chart renderer (vega, sharp), which other commands never need.
         return await (await import('./commands/digest.ts')).digestCommand(args, { ...io, env });
+      case 'connectors':
+        return await (await import('./commands/connectors.ts')).connectorsCommand(args, { ...io, env });
       default:
         throw new UsageError(`unknown command "${command.slice(0, 40)}"`);
     }

@@ -19,6 +19,7 @@ Usage:
   kpibot export <dataset> [--format csv|xlsx] [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM] [--out F]
   kpibot export --all <dir> [--workspace W]
   kpibot digest --chat <id> [--platform P] [--dry-run] [--workspace W]
+  kpibot connectors list | test <id> | run <id> [--store S] [--from YYYY-MM-DD --to YYYY-MM-DD] [--workspace W]
 
 Options: --json prints machine-readable output. Configuration comes from the same environment
 variables as the server (README "Configuration"). On the embedded database (no DATABASE_URL),

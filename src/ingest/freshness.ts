@@ -54,7 +54,7 @@ export async function freshness(database: Pick<Database, 'query'>, workspaceId: 
   const runs = await database.query<Record<string, unknown>>(sql`
     with runs as (
       select r.dataset, coalesce(c.key, r.store_id) as store_id, r.source, r.status, r.started_at, r.finished_at, r.error_code,
-        coalesce((c.value->>'through')::date, r.data_through_date) as through
+        coalesce(nullif(c.value->>'through', '')::date, r.data_through_date) as through
       from sync_runs r left join lateral jsonb_each(coalesce(r.coverage, '{}'::jsonb)) c on true
       where r.workspace_id = ${workspaceId} and r.dry_run = false and r.status not in ('skipped', 'running'))
     select runs.dataset, runs.store_id,

@@ -88,6 +88,11 @@ describe.each(ENGINES)('sources and freshness on %s', (engine) => {
     expect(fresh.find((e) => e.storeId === 'de-main')).toMatchObject({ completeThrough: '2026-11-02', stale: true, reasons: ['incomplete'] });
     const later = await freshness(d, 'w', { now: new Date(now.getTime() + 3 * 86_400_000) });
     expect(later.find((e) => e.storeId === 'us-main')).toMatchObject({ stale: true, reasons: ['late', 'incomplete'] });
+    // Master data has no days: a campaigns import records coverage without a "through" date,
+    // and freshness must still read (it once cast '' to a date and failed the whole query).
+    const names = await importRows(d, asAsync(jsonRows([{ campaign_id: 'c-1', ad_platform: 'amazon_sp', store_id: 'us-main', name: 'Brand' }])), { workspaceId: 'w', dataset: 'campaigns', source: 'erp_file', requestedBy: 't' });
+    expect(names.status).toBe('ok');
+    expect((await freshness(d, 'w', { now })).find((e) => e.storeId === 'us-main' && e.dataset === 'orders')).toMatchObject({ completeThrough: yesterday });
   });
 
   it('answers data status in chat, in English and Chinese', async () => {

@@ -61,6 +61,8 @@ export interface PullContext {
   to: string;
   /** The store's IANA zone (or UTC for workspace-wide feeds). */
   timeZone: string;
+  /** Optional (framework): the workspace's reporting currency, e.g. for an FX feed's cross rates. */
+  workspaceCurrency?: string;
   fetch: typeof fetch;
   /** Waits (tests pass a fake clock so report polling and backoff do not sleep). */
   sleep(ms: number): Promise<void>;
@@ -93,6 +95,12 @@ export interface ConnectorDefinition {
    * ~14 days on Amazon, returns arrive for weeks).
    */
   repullDays: number;
+  /** Optional (framework): days pulled on the first run, before any success (default 30). */
+  initialDays?: number;
+  /** Optional (framework): the window ends today instead of yesterday (FX rates publish intraday). */
+  includeToday?: boolean;
+  /** Optional (framework): local time and zone of the daily run (default 06:00 in the store's zone). */
+  runAt?: { time: string; timeZone?: string };
   /** A cheap authenticated call proving the credentials work (`connectors test`). */
   test(ctx: PullContext): Promise<{ ok: true; detail?: string }>;
   /** Pulls the window; throws ConnectorError for anything the framework must classify. */

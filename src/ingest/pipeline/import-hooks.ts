@@ -15,7 +15,7 @@ export interface ImportedData {
   workspaceId: string;
   dataset: DatasetId;
   runId: number;
-  kind: 'import' | 'push';
+  kind: 'import' | 'push' | 'connector';
   source: FactSource;
   status: 'ok' | 'partial';
   /** Stores whose rows were written (empty for data without stores: fx, calendar). */
@@ -69,7 +69,7 @@ export async function afterImport(
   database: Database,
   hooks: ImportHookRegistry | false | undefined,
   r: { runId: number; status: string; dryRun: boolean; dataset: DatasetId; rowsWritten: number; coverage: Record<string, unknown>; dateRange: { from: string; to: string } | null },
-  o: { workspaceId: string; kind?: 'import' | 'push'; source: FactSource },
+  o: { workspaceId: string; kind?: 'import' | 'push' | 'connector'; source: FactSource },
 ): Promise<HookFailure[]> {
   const registry = hooks === undefined ? importHooks : hooks;
   if (!registry || r.dryRun || (r.status !== 'ok' && r.status !== 'partial') || r.rowsWritten === 0) return [];

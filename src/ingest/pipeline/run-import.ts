@@ -28,7 +28,9 @@ import { rowValidator } from './validate-row.ts';
 export interface ImportOptions {
   workspaceId: string;
   dataset: DatasetId;
-  kind?: 'import' | 'push';
+  kind?: 'import' | 'push' | 'connector';
+  /** Connector runs (src/ingest/connectors/runner.ts): recorded on the sync run. */
+  connectorId?: string;
   /** Lineage of the rows written; default `erp_file` (imports) or `push`. */
   source?: FactSource;
   onError?: 'skip' | 'abort';
@@ -91,7 +93,7 @@ export async function importRows(database: Database, rows: AsyncIterable<SourceR
   const lookups = await loadLookups(database, o.workspaceId);
   const defaultStore = o.store ? lookups.store(o.store) : undefined;
   if (o.store && !defaultStore) throw new AppError('invalid_argument', `no store "${o.store.slice(0, 60)}" in this workspace`, { field: 'store' });
-  const runId = await startRun(database, { workspaceId: o.workspaceId, kind, dataset: def.id, source, dryRun, fileName: o.fileName, fileHash: o.fileHash, requestedBy: o.requestedBy });
+  const runId = await startRun(database, { workspaceId: o.workspaceId, kind, dataset: def.id, source, dryRun, fileName: o.fileName, fileHash: o.fileHash, requestedBy: o.requestedBy, connectorId: o.connectorId, storeId: kind === 'connector' ? (defaultStore?.id ?? null) : null });
   const issues = new IssueCollector();
   const counts = { read: 0, accepted: 0, skipped: 0 };
   const base = (): ImportResult => ({

@@ -11,19 +11,22 @@ import type { RowIssue } from './report.ts';
 
 export interface RunStart {
   workspaceId: string;
-  kind: 'import' | 'push';
+  kind: 'import' | 'push' | 'connector';
   dataset: DatasetId;
   source: FactSource;
   dryRun: boolean;
   fileName?: string;
   fileHash?: string;
   requestedBy: string;
+  /** Connector runs: the `connectors.id` and the store it pulled for. */
+  connectorId?: string;
+  storeId?: string | null;
 }
 
 export async function startRun(database: Pick<Database, 'query'>, r: RunStart): Promise<number> {
   const [row] = await database.query<{ id: number }>(sql`insert into sync_runs
-      (workspace_id, kind, dataset, source, dry_run, file_name, file_hash, requested_by, status)
-    values (${r.workspaceId}, ${r.kind}, ${r.dataset}, ${r.source}, ${r.dryRun}, ${r.fileName ?? null}, ${r.fileHash ?? null}, ${r.requestedBy}, 'running')
+      (workspace_id, kind, dataset, source, dry_run, file_name, file_hash, requested_by, status, connector_id, store_id)
+    values (${r.workspaceId}, ${r.kind}, ${r.dataset}, ${r.source}, ${r.dryRun}, ${r.fileName ?? null}, ${r.fileHash ?? null}, ${r.requestedBy}, 'running', ${r.connectorId ?? null}, ${r.storeId ?? null})
     returning id`);
   return Number(row!.id);
 }
@@ -54,7 +57,7 @@ export async function finishRun(database: Pick<Database, 'query'>, id: number, f
   const stores = Object.keys(f.coverage);
   await database.query(sql`update sync_runs set status = ${f.status}, rows_accepted = ${f.rowsAccepted}, rows_rejected = ${f.rowsRejected},
       report = ${JSON.stringify(report)}::jsonb, coverage = ${stores.length ? JSON.stringify(f.coverage) : null}::jsonb,
-      store_id = ${stores.length === 1 ? stores[0]! : null}, data_from_date = ${f.from}::date, data_through_date = ${f.through}::date,
+      store_id = coalesce(${stores.length === 1 ? stores[0]! : null}, store_id), data_from_date = ${f.from}::date, data_through_date = ${f.through}::date,
       error_code = ${f.errorCode ?? null}, error_message = ${f.errorMessage?.slice(0, 500) ?? null}, finished_at = now()
     where id = ${id}`);
 }
