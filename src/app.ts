@@ -15,6 +15,7 @@ import { healthPlugin } from './plugins/health.ts';
 import { imagesPlugin } from './plugins/images.ts';
 import { registerMessaging, type Messaging } from './plugins/messaging.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { registerIngestMetrics } from './ingest/metrics.ts';
 import { registerScheduler, type Scheduling } from './plugins/scheduler.ts';
 import { Readiness } from './readiness.ts';
 import { createChartRenderer } from './render/index.ts';
@@ -94,6 +95,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/v1') ? schema : { ...schema, hide: true }, url }),
   });
   await app.register(healthPlugin, { database, readiness });
+  registerIngestMetrics(app.metrics, database);
   await app.register(imagesPlugin, { database });
   // One renderer per process: it bounds concurrent renders and caches PNGs under DATA_DIR.
   const charts = createChartRenderer({ cacheDir: join(config.dataDir, 'charts') });

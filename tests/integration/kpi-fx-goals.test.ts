@@ -128,6 +128,10 @@ describe.each(ENGINES)('currency modes, FX alerts and ports on %s', (engine) => 
     const scores: ScoreLookup = { scores: async () => ({ total: null, rows: new Map([['carol', 104.5], ['frank', 88]]) }) };
     const r = await q({ metrics: ['kpi_score'], groupBy: 'owner', scores });
     expect(r.rows).toEqual([{ owner: 'carol', kpi_score: 104.5 }, { owner: 'frank', kpi_score: 88 }]);
-    expect(r.missing).toEqual({ kpi_score: 'no_data' }); // no total: scores are never summed
+    // No total (scores are never summed), and with rows present that is not reported as missing data.
+    expect(r.total).toEqual({ kpi_score: null });
+    expect(r.missing?.kpi_score).toBeUndefined();
+    const empty: ScoreLookup = { scores: async () => ({ total: null, rows: new Map() }) };
+    expect((await q({ metrics: ['kpi_score'], groupBy: 'owner', scores: empty })).missing).toEqual({ kpi_score: 'no_data' });
   });
 });

@@ -4,13 +4,16 @@
  * reports the shared queue.
  */
 import { sql } from 'drizzle-orm';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Database } from '../../db/client.ts';
+import { quotaMonth } from './quota.ts';
 
 export interface OutboxMetrics {
   sent: Counter<'platform'>;
   failed: Counter<'platform' | 'code'>;
   dead: Counter<'platform'>;
+  /** Wall time of one platform call (send or in-place update), whatever its outcome. */
+  sendSeconds: Histogram<'platform' | 'kind'>;
 }
 
 export function createOutboxMetrics(registry: Registry, database: Database): OutboxMetrics {
@@ -40,7 +43,27 @@ export function createOutboxMetrics(registry: Registry, database: Database): Out
       for (const r of rows) this.set({ platform: r.platform }, Number(r.age));
     },
   });
+  new Gauge({
+    name: 'platform_quota_used',
+    help: "Platform API calls counted against a tenant's monthly quota this month (DingTalk: errcode 90020 when it runs out)",
+    labelNames: ['platform', 'tenant'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const month = quotaMonth(new Date());
+      const rows = await database.query<{ platform: string; tenant_key: string; calls: number }>(sql`
+        select platform, tenant_key, calls from api_usage where month = ${month}`);
+      for (const r of rows) this.set({ platform: r.platform, tenant: r.tenant_key }, Number(r.calls));
+    },
+  });
   return {
+    sendSeconds: new Histogram({
+      name: 'outbox_send_duration_seconds',
+      help: 'Time of one platform send or update call from the outbox',
+      labelNames: ['platform', 'kind'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
     sent: new Counter({ name: 'outbox_sent_total', help: 'Deliveries sent', labelNames: ['platform'] as const, registers }),
     failed: new Counter({
       name: 'outbox_failed_total',

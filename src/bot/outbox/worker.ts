@@ -120,6 +120,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       }
     }
     const message = fromWire(row.payload);
+    const timer = deps.metrics?.sendSeconds.startTimer({ platform: row.platform, kind: row.kind });
     try {
       if (row.kind === 'update') {
         const original = row.update_of === null ? null : await originalRef(row.update_of);
@@ -129,11 +130,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         // The original is still queued: try again shortly rather than update nothing.
         if (!original.ref) return { state: 'pending', delayMs: 2_000, refund: true };
         await adapter.update(original.ref, message);
+        timer?.();
         return { state: 'sent', ref: original.ref };
       }
       const ref = await adapter.send(row.target, message, row.idempotency_key ? { idempotencyKey: row.idempotency_key } : {});
+      timer?.();
       return { state: 'sent', ref };
     } catch (err) {
+      timer?.();
       if (!isAdapterError(err)) {
         logger.error({ err, delivery: row.id }, 'outbox: adapter threw a non-AdapterError');
         return { state: 'dead', code: 'unknown', error: err instanceof Error ? err.message : String(err) };
