@@ -73,7 +73,8 @@ export function aggregate(rowsByTable: Map<FactTable, DailyRow[]>, fx: FxTable, 
             value = raw * hit.rate;
             stale = hit.stale;
             for (const p of hit.periods ?? []) budgetPeriods.add(p);
-            if (fx.mode === 'daily' && (!latestRateDay || hit.date > latestRateDay)) latestRateDay = hit.date;
+            // Only real conversions date the answer: an identity rate says nothing about FX.
+            if (fx.mode === 'daily' && row.currency !== reporting && (!latestRateDay || hit.date > latestRateDay)) latestRateDay = hit.date;
           }
         }
         addTo(total, table, id, missing ? null : value, missing, stale);

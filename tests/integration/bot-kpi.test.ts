@@ -66,6 +66,17 @@ describe.each(ENGINES)('KPI answers in chat on %s', (engine) => {
     }
   });
 
+  it('dates the exchange rates of converted money, and says nothing when nothing was converted', async () => {
+    const [converted] = await say(w.app, '@alice', 'alice', 'gmv 7d store:us-main');
+    const api = await apiKpi(w.app, 'metrics=gmv&period=last_7d&store=us-main', w.tokens.alice);
+    expect(api.currency).toBe('CNY');
+    const rateDay = (api as { fx?: { latestRateDay?: string } }).fx?.latestRateDay;
+    expect(rateDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(visible(converted!)).toContain(`latest rate: ${rateDay}`);
+    const [own] = await say(w.app, '@alice', 'alice', 'gmv 7d store:us-main in USD');
+    expect(visible(own!)).not.toContain('latest rate');
+  });
+
   it('本周 GMV 按店铺 answers in Chinese with the API numbers', async () => {
     const [m] = await say(w.app, '@bob', 'bob', '本周 GMV 按店铺');
     expect(m!.card!.title).toBe('GMV · 本周 · 按店铺');

@@ -121,6 +121,8 @@ async function buildPart(deps: FeatureDeps, opts: KpiOptions, ctx: BotContext, r
   if (result.period.fellBack) extra.push(ctx.t({ en: 'No complete day in this period yet; showing the previous one.', 'zh-CN': '本期尚无完整数据，显示上一期。' }));
   if (result.period.partial) extra.push(ctx.t({ en: 'Includes days that are not complete yet.', 'zh-CN': '含尚未结束的日期。' }));
   if (result.fx?.stale) extra.push(ctx.t({ en: 'Some exchange rates may be out of date.', 'zh-CN': '部分汇率可能不是最新。' }));
+  const rateDay = result.fx?.latestRateDay;
+  if (rateDay) extra.push(ctx.t({ en: `Converted to ${result.currency} at each day's rate (latest rate: ${rateDay}).`, 'zh-CN': `已按每日汇率折算为 ${result.currency}（最新汇率日期 ${rateDay}）。` }));
   const top = grouped ? rankedRows(req, result, first).slice(0, 2).map((r) => String(r[req.g!])) : [];
   const message: OutboundMessage = {
     kind: 'card',
