@@ -17,5 +17,7 @@ import { customMetricsFeature } from './insights/custom-metrics/chat.ts';
 import { whyFeature } from './insights/why/chat.ts';
 import { insightsFeature } from './insights/chat/feature.ts';
 import { fileImportFeature } from './ingest/chat/file-import.ts';
+import { alertLifecycleFeature } from './alerts/chat/feature.ts';
+import { alertRulesFeature } from './alerts/chat/rules-feature.ts';
 
-export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks, restatedMarks], scores: createScoreLookup }), goalsFeature, scoresFeature, digestFeature, orgFeature, dataStatusFeature, fileImportFeature, customMetricsFeature, whyFeature, insightsFeature];
+export const FEATURES: readonly BotFeature[] = [createKpiFeature({ annotate: [goalMarks, restatedMarks], scores: createScoreLookup }), goalsFeature, scoresFeature, digestFeature, orgFeature, dataStatusFeature, fileImportFeature, customMetricsFeature, whyFeature, insightsFeature, alertLifecycleFeature, alertRulesFeature];

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ensureDemo } from './demo/lifecycle.ts';
+import { evaluateAtStart, registerAlertImportHook } from './alerts/jobs.ts';
 import type { Readiness } from './readiness.ts';
 
 export interface StartupDeps {
@@ -22,6 +23,8 @@ export function registerStartupSteps(readiness: Readiness, deps: StartupDeps): v
   readiness.add({ name: 'migrations', run: () => deps.database.migrate() });
   // DEMO=off registers nothing: the demo is never seeded nor rolled forward.
   if (deps.config.demo === 'auto') readiness.add({ name: 'demo', run: () => runDemoStep(deps) });
+  // After the demo: a fresh start already shows live alerts; imports re-evaluate their stores.
+  readiness.add({ name: 'alerts', run: () => (registerAlertImportHook(), evaluateAtStart(deps.database, deps.logger, deps.now?.())) });
 }
 
 /** Seeds the demo when absent or empty, else rolls it forward to yesterday (DEFAULT_TIMEZONE). */

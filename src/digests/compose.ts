@@ -20,6 +20,7 @@ import { datasetsOf, loadDataStatus, type DigestDataset } from './data-status.ts
 import type { DigestGoal, GoalSource } from './goal-source.ts';
 import { cleanKpis, DEFAULT_KPIS, loadTeamType, MAX_HEADLINE_KPIS } from './kpi-defaults.ts';
 import type { DigestTarget } from './target.ts';
+import { overflowedAlerts, type OverflowedAlert } from '../alerts/notify/overflow.ts';
 
 export type DigestCadence = 'daily' | 'weekly' | 'biweekly' | 'monthly';
 
@@ -65,6 +66,8 @@ export interface DigestData {
   movers: { def: MetricDef; list: Mover[]; byStore: KpiResult } | null;
   goals: DigestGoal[];
   openAlerts: number;
+  /** Alert cards this chat missed because of its daily cap (they wait for this digest). */
+  overflowAlerts?: OverflowedAlert[];
   /** Stores whose data of a shown KPI is not complete through their last closed day. */
   late: { store: string; dataset: DigestDataset; through: string | null }[];
 }
@@ -196,6 +199,7 @@ export async function composeDigest(
     movers: moverBlock,
     goals,
     openAlerts: await openAlerts(database, t),
+    overflowAlerts: await overflowedAlerts(database, t.workspace.id, t.conversation, o.now),
     late,
   };
 }

@@ -92,6 +92,10 @@ export function buildDigestCard(d: DigestData, chartBlocks: CardBlock[]): Card {
   if (d.openAlerts > 0) {
     blocks.push(text(t({ en: `**Open alerts**: ${d.openAlerts} (alert list)`, 'zh-CN': `**未处理预警** ${d.openAlerts} 条（alert list 查看）` })));
   }
+  if (d.overflowAlerts?.length) {
+    const list = d.overflowAlerts.map((a) => `• #${a.id} ${a.title}`).join('\n');
+    blocks.push(text(`${t({ en: '**Alerts held back by the daily cap**', 'zh-CN': '**因每日上限未单独推送的预警**' })}\n${list}`));
+  }
   blocks.push(...chartBlocks);
   blocks.push(actions(button(MORE_ACTION, t({ en: 'More', 'zh-CN': '展开' }), JSON.stringify({ c: d.cadence, k: [...d.lines.map((l) => l.def.id), ...d.more] }))));
   if (d.late.length) {

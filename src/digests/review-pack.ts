@@ -18,6 +18,7 @@ import { goalText } from './digest-card.ts';
 import type { GoalSource } from './goal-source.ts';
 import { pickKpis } from './compose.ts';
 import type { DigestTarget } from './target.ts';
+import { followupsReviewSection } from '../alerts/followups/review-section.ts';
 
 export type ReviewPeriod = 'last_week' | 'this_week' | 'last_month' | 'this_month';
 export const REVIEW_PERIODS: readonly ReviewPeriod[] = ['last_week', 'this_week', 'last_month', 'this_month'];
@@ -118,7 +119,8 @@ export async function buildReviewPack(
   }
   const ctx: ReviewContext = { database, target: t, teamId: o.teamId, teamName, period: { id: o.period, from: period.from, to: period.to }, now: o.now, locale };
   const extra: Card[] = [];
-  for (const section of deps.sections ?? []) {
+  // Follow-ups (跟进, issue #29) are always part of the pack; the section is null when there are none.
+  for (const section of [...(deps.sections ?? []), followupsReviewSection]) {
     const part = await section.build(ctx);
     if (!part) continue;
     blocks.push(text(`**${part.title}**`), ...part.blocks);

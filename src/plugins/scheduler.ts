@@ -13,6 +13,9 @@ import { createDigestService, type DigestService } from '../digests/service.ts';
 import { goalEvaluationJobs } from '../goals/job.ts';
 import { monthCloseJobs } from '../scores/jobs.ts';
 import { reconciliationJobs } from '../ingest/reconcile-job.ts';
+import { alertLifecycleJobs } from '../alerts/lifecycle/jobs.ts';
+import { alertEngineJobs } from '../alerts/jobs.ts';
+import { connectorJobs } from '../ingest/connectors/schedule.ts';
 import type { ChartRenderer } from '../render/index.ts';
 import { createHeartbeat, createScheduler, createSchedulerMetrics, housekeepingJob, type Scheduler } from '../scheduler/index.ts';
 
@@ -42,7 +45,7 @@ export function registerScheduler(
     logger,
     node: `${hostname()}:${process.pid}`,
     // Goals are evaluated at 08:30 local time, before the 09:00 digests read their colours.
-    sources: [goalEvaluationJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), monthCloseJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), digests.jobs, reconciliationJobs({ database, publicUrl: config.publicUrl, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), async () => [housekeeping]],
+    sources: [goalEvaluationJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), monthCloseJobs({ database, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), digests.jobs, reconciliationJobs({ database, publicUrl: config.publicUrl, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}) }), connectorJobs({ database, publicUrl: config.publicUrl, secretsKey: config.secretsKey, logger, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}), ...(deps.clock ? { now: deps.clock } : {}) }), alertLifecycleJobs({ database, logger, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}), ...(deps.clock ? { clock: deps.clock } : {}) }), alertEngineJobs({ database, logger, ...(deps.wakeOutbox ? { wakeOutbox: deps.wakeOutbox } : {}), ...(deps.clock ? { clock: deps.clock } : {}) }), async () => [housekeeping]],
     metrics: createSchedulerMetrics(app.metrics),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });

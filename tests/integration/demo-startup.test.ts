@@ -35,7 +35,7 @@ describe.each(ENGINES)('demo start-up step on %s', (engine) => {
   it('DEMO=off registers no demo step and never seeds', async () => {
     await truncateAll(database);
     const { after } = await start(database, { DEMO: 'off' }, '2026-03-10T02:00:00Z');
-    expect(Object.keys(after.steps)).toEqual(['migrations']);
+    expect(Object.keys(after.steps)).toEqual(['migrations', 'alerts']);
     expect(after.ready).toBe(true);
     expect(await count(database, 'select count(*) as n from workspaces')).toBe(0);
   });
@@ -44,9 +44,9 @@ describe.each(ENGINES)('demo start-up step on %s', (engine) => {
     await truncateAll(database);
     // 01:30 UTC is 09:30 in Shanghai: today there is 03-10, so the anchor is 03-09.
     const first = await start(database, { DEMO: 'auto' }, '2026-03-10T01:30:00Z');
-    expect(first.before.steps).toEqual({ migrations: 'pending', demo: 'pending' });
+    expect(first.before.steps).toEqual({ migrations: 'pending', demo: 'pending', alerts: 'pending' });
     expect(first.before.ready).toBe(false);
-    expect(first.after).toMatchObject({ ready: true, steps: { migrations: 'done', demo: 'done' } });
+    expect(first.after).toMatchObject({ ready: true, steps: { migrations: 'done', demo: 'done', alerts: 'done' } });
     const anchor = async () => (await database.query<{ a: string }>(sql`select demo_anchor::text as a from workspaces where id = 'demo'`))[0]?.a;
     expect(await anchor()).toBe('2026-03-09');
     expect(await count(database, `select count(distinct date) as n from fact_sales_daily where workspace_id = 'demo'`)).toBe(180);

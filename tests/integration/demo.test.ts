@@ -217,7 +217,7 @@ describe.each(ENGINES)('demo workspace on %s', (engine) => {
     expect(other.fact_ads_daily!.md5).not.toBe(firstDump.fact_ads_daily!.md5);
   });
 
-  it('rolls forward into exactly the rows a later seed makes, with the new period goals', { timeout: 120_000 }, async () => {
+  it('rolls forward into exactly the rows a later seed makes, with the new period goals', { timeout: 300_000 }, async () => {
     await purgeDemo(database);
     await timedSeed(database, engine, '2026-03-30');
     const rolled = await rollDemoForward(database, { today: addDays(A2, 1) });

@@ -101,8 +101,13 @@ describe.each(ENGINES)('dingtalk in the app on %s', (engine) => {
     });
 
     it('reports the Stream connection in /readyz without gating readiness', async () => {
-      const res = await built.app.inject({ method: 'GET', url: '/readyz' });
-      expect((res.json() as { sockets: Record<string, string> }).sockets).toMatchObject({ dingtalk: 'up' });
+      // The socket opens after ready (it never gates it): poll until it reports, as a probe would.
+      let sockets: Record<string, string> = {};
+      for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+        sockets = ((await built.app.inject({ method: 'GET', url: '/readyz' })).json() as { sockets: Record<string, string> }).sockets;
+        if (sockets.dingtalk === 'up') break;
+      }
+      expect(sockets).toMatchObject({ dingtalk: 'up' });
     });
 
     it('answers @bot gmv 7d in a group with a card and a chart', async () => {

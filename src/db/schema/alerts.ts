@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt, workspaceId } from './columns.ts';
 
-export type AlertType = 'threshold' | 'pace' | 'sudden_change' | 'freshness' | 'reconciliation';
+export type AlertType = 'threshold' | 'pace' | 'sudden_change' | 'freshness' | 'reconciliation' | 'red_line';
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'snoozed';
 export type AckCause = 'stockout' | 'competitor_price' | 'budget_out' | 'post_promo' | 'other';
@@ -31,8 +31,11 @@ export type AckCause = 'stockout' | 'competitor_price' | 'budget_out' | 'post_pr
 export interface AlertCondition {
   op: '>' | '>=' | '<' | '<=' | 'change';
   value: number;
-  of?: 'target' | 'break_even_acos';
+  /** `lead_time`: a multiple of each SKU's supplier lead time (days_of_cover rules). */
+  of?: 'target' | 'break_even_acos' | 'lead_time';
   minZ?: number;
+  /** Minimum volume on another metric in the same window (`min:spend>=500`: nothing fires below it). */
+  min?: { metric: string; value: number };
 }
 
 /** Which slice a rule watches and at what grain it fires (one alert per member of `per`). */
@@ -42,7 +45,9 @@ export interface AlertScope {
   platform?: string[];
   marketplace?: string[];
   sku?: string[];
-  per?: 'workspace' | 'team' | 'store' | 'sku' | 'goal' | 'source';
+  campaign?: string[];
+  ad_group?: string[];
+  per?: 'workspace' | 'team' | 'store' | 'sku' | 'campaign' | 'ad_group' | 'goal' | 'source';
 }
 
 export const alertRules = pgTable(
@@ -66,6 +71,10 @@ export const alertRules = pgTable(
     escalateAfterMinutes: integer('escalate_after_minutes').notNull().default(240),
     /** Hold notifications during 22:00–08:00 team time (critical alerts always go out). */
     quietHours: boolean('quiet_hours').notNull().default(true),
+    /** `group`: the team's bound chats; `owner`: the owners' DMs instead (per rule). */
+    route: text('route').$type<'group' | 'owner'>().notNull().default('group'),
+    /** 试运行: until then the rule's alerts go only to admins' DMs. */
+    trialUntil: tstz('trial_until'),
     enabled: boolean('enabled').notNull().default(true),
     createdBy: text('created_by'),
     createdAt: createdAt(),
@@ -112,6 +121,9 @@ export const alerts = pgTable(
     snoozedUntil: tstz('snoozed_until'),
     resolvedAt: tstz('resolved_at'),
     escalatedAt: tstz('escalated_at'),
+    /** `alert assign <id> @carol`: who is on it (user id); owners are @-mentioned on the card. */
+    assigneeUserId: text('assignee_user_id'),
+    assignedAt: tstz('assigned_at'),
     /** Re-notify only when severity worsens past this or after a 24 h cooldown. */
     lastNotifiedAt: tstz('last_notified_at'),
     lastNotifiedSeverity: text('last_notified_severity').$type<AlertSeverity>(),

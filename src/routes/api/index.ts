@@ -20,7 +20,9 @@ import { sourceRoutes } from './sources.ts';
 import { digestRoutes } from './digests.ts';
 import { insightRoutes } from './insights.ts';
 import { scoreRoutes } from './scores.ts';
+import { connectorRoutes } from './connectors.ts';
 import { createScoreLookup } from '../../scores/lookup.ts';
+import { alertRoutes } from './alerts.ts';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -41,6 +43,8 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(pushRoutes, { config: deps.config, database: deps.database });
   await app.register(exportRoutes, { database: deps.database });
   await app.register(sourceRoutes, { database: deps.database });
+  await app.register(connectorRoutes, { database: deps.database, config: deps.config });
   await app.register(digestRoutes, { database: deps.database, config: deps.config, charts: deps.charts });
   await app.register(insightRoutes, { database: deps.database });
+  await app.register(alertRoutes, { database: deps.database });
 }

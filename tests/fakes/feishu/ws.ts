@@ -235,7 +235,7 @@ export function attachLongConnection(http: Server, o: { origin: string; appId: s
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    push(envelope: unknown, timeoutMs = 5000) {
+    push(envelope: unknown, timeoutMs = 15_000) {
       const messageId = `msg-${randomBytes(6).toString('hex')}`;
       const done = new Promise<WsAck>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ACK for ${messageId}`)), timeoutMs);
