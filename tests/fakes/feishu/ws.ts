@@ -7,11 +7,11 @@
  * pong carrying ClientConfig, pushes `type=event` data frames and collects the client's ACKs
  * (`{"code":200,"data":"<base64 JSON>"}`), matched by the `message_id` header.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { acceptUpgrade, parseClientFrames, wsFrame } from '../ws-frames.ts';
 
-const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 export const SERVICE_ID = 7;
 
 export interface PbFrame {
@@ -114,46 +114,6 @@ export function decodeFrame(buf: Buffer): PbFrame {
   return f;
 }
 
-function wsFrame(opcode: number, payload: Buffer): Buffer {
-  const len = payload.length;
-  let head: Buffer;
-  if (len < 126) head = Buffer.from([0x80 | opcode, len]);
-  else if (len < 65_536) head = Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff]);
-  else {
-    head = Buffer.alloc(10);
-    head[0] = 0x80 | opcode;
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(len), 2);
-  }
-  return Buffer.concat([head, payload]);
-}
-
-/** Masked client frames in `buf`; complete ones and the unused rest. */
-function parseWs(buf: Buffer): { frames: { opcode: number; payload: Buffer }[]; rest: Buffer } {
-  const frames: { opcode: number; payload: Buffer }[] = [];
-  let at = 0;
-  while (buf.length - at >= 6) {
-    const opcode = buf[at]! & 0x0f;
-    let len = buf[at + 1]! & 0x7f;
-    let off = at + 2;
-    if (len === 126) {
-      if (buf.length - at < 8) break;
-      len = buf.readUInt16BE(off);
-      off += 2;
-    } else if (len === 127) {
-      if (buf.length - at < 14) break;
-      len = Number(buf.readBigUInt64BE(off));
-      off += 8;
-    }
-    if (buf.length < off + 4 + len) break;
-    const mask = buf.subarray(off, off + 4);
-    const payload = Buffer.from(buf.subarray(off + 4, off + 4 + len));
-    for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
-    frames.push({ opcode, payload });
-    at = off + 4 + len;
-  }
-  return { frames, rest: buf.subarray(at) };
-}
 
 export interface WsAck {
   messageId: string;
@@ -200,14 +160,11 @@ export function attachLongConnection(http: Server, o: { origin: string; appId: s
   }
 
   http.on('upgrade', (req, sock: Duplex) => {
-    const wsKey = req.headers['sec-websocket-key'];
-    if (!req.url?.startsWith('/ws?') || typeof wsKey !== 'string') return sock.destroy();
-    const accept = createHash('sha1').update(wsKey + GUID).digest('base64');
-    sock.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    if (!acceptUpgrade(req, sock, '/ws?')) return;
     socket = sock;
     let pending: Buffer = Buffer.alloc(0);
     sock.on('data', (chunk: Buffer) => {
-      const { frames, rest } = parseWs(Buffer.concat([pending, chunk]));
+      const { frames, rest } = parseClientFrames(Buffer.concat([pending, chunk]));
       pending = rest;
       for (const fr of frames) {
         if (fr.opcode === 0x2) onFrame(decodeFrame(fr.payload));
