@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { standInAction } from '../helpers/stand-in-action.ts';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { MessageRef } from '../../src/bot/events.ts';
@@ -44,24 +45,13 @@ const paramsOf = (p: FakePost) => ((p.body.cardData as Json | undefined)?.cardPa
 const seen = (p: FakePost) => (p.via === 'card' ? Object.values(paramsOf(p)).join('\n') : JSON.stringify(p.body));
 
 /** A stand-in for the Alerts feature's `alert.ack` (not in this issue): records clicks and updates the card. */
-/**
- * Stands in for the alerts feature's `alert.ack` handler for one test: what is under test here is
- * the DingTalk round trip (card callback or signed link → the bot → the card updated on DingTalk),
- * with a fixed sample card. The real handler (state change, every copy updated through the
- * outbox) has its own tests in tests/integration/alerts-lifecycle-*.test.ts.
- */
 function ackHandler(built: BuiltApp) {
   const clicks: { value?: string; message: MessageRef }[] = [];
   const adapter = built.messaging.adapters.get('dingtalk')!;
-  const spec = built.messaging.bot.actions.get('alert.ack')!;
-  const real = spec.run;
-  spec.run = async (ctx, value) => {
+  standInAction(built.messaging.bot, 'alert.ack', async (ctx, value) => {
     if (ctx.event.kind !== 'action') return;
     clicks.push({ value, message: ctx.event.message });
     await adapter.update(ctx.event.message, { kind: 'card', card: acknowledgedCard() });
-  };
-  onTestFinished(() => {
-    spec.run = real;
   });
   return { clicks, adapter };
 }

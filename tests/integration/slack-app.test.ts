@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BuiltApp } from '../../src/app.ts';
 import type { MessageRef } from '../../src/bot/events.ts';
 import { buildTestApp } from '../helpers/build-app.ts';
+import { standInAction } from '../helpers/stand-in-action.ts';
 import { ENGINES, databaseHooks, dropCreatedDatabases, insertWorkspace } from '../helpers/db.ts';
 import type { Database } from '../../src/db/client.ts';
 import { acknowledgedCard, sampleAlertCard } from '../contract/harness.ts';
@@ -77,13 +78,10 @@ describe.each(ENGINES)('slack in the app on %s', (engine) => {
   it('brings the alert card’s Acknowledge click to the bot and updates that exact message', async () => {
     const clicks: { value?: string; message: MessageRef }[] = [];
     const slack = built.messaging.adapters.get('slack')!;
-    built.messaging.bot.actions.register({
-      actionId: 'alert.ack',
-      async run(ctx, value) {
-        if (ctx.event.kind !== 'action') return;
-        clicks.push({ value, message: ctx.event.message });
-        await slack.update(ctx.event.message, { kind: 'card', card: acknowledgedCard() });
-      },
+    standInAction(built.messaging.bot, 'alert.ack', async (ctx, value) => {
+      if (ctx.event.kind !== 'action') return;
+      clicks.push({ value, message: ctx.event.message });
+      await slack.update(ctx.event.message, { kind: 'card', card: acknowledgedCard() });
     });
     const ref = await slack.send(GENERAL, { kind: 'card', card: sampleAlertCard() });
     // A copy: the fake rewrites its message in place when the card is updated.
@@ -102,11 +100,8 @@ describe.each(ENGINES)('slack in the app on %s', (engine) => {
   });
 
   it('apologises, ephemerally, for a click on a card that no longer exists', async () => {
-    built.messaging.bot.actions.register({
-      actionId: 'alert.ack',
-      async run(ctx) {
-        if (ctx.event.kind === 'action') await built.messaging.adapters.get('slack')!.update(ctx.event.message, { kind: 'card', card: acknowledgedCard() });
-      },
+    standInAction(built.messaging.bot, 'alert.ack', async (ctx) => {
+      if (ctx.event.kind === 'action') await built.messaging.adapters.get('slack')!.update(ctx.event.message, { kind: 'card', card: acknowledgedCard() });
     });
     const gone = { channel: 'C0GENERAL1', ts: '1600000000.000001', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'alert.ack', value: 'alert-9' }] }] };
     const res = await deliver(clickPayload(gone, 'alert.ack', fake.responseUrl()));

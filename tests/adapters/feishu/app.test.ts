@@ -5,7 +5,8 @@
  * bot as `alert.ack` and the card comes back updated in the callback answer; a click on a button
  * the bot no longer knows gets its apology as a toast. In ws mode, /readyz shows the connection.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { standInAction } from '../../helpers/stand-in-action.ts';
 import type { BuiltApp } from '../../../src/app.ts';
 import type { MessageRef } from '../../../src/bot/events.ts';
 import type { Database } from '../../../src/db/client.ts';
@@ -79,18 +80,10 @@ describe.each(ENGINES)('feishu in the app on %s', (engine) => {
     it('brings the alert card’s click to the bot as alert.ack and answers with the updated card', async () => {
       const clicks: { value?: string; message: MessageRef }[] = [];
       const feishu = built.messaging.adapters.get('feishu')!;
-      // Stands in for the alerts feature's handler for this test: the Feishu round trip (click →
-      // bot → updated card in the callback answer) is under test with a fixed sample card; the
-      // real handler has its own tests (tests/integration/alerts-lifecycle-race.test.ts).
-      const spec = built.messaging.bot.actions.get('alert.ack')!;
-      const real = spec.run;
-      spec.run = async (ctx, value) => {
+      standInAction(built.messaging.bot, 'alert.ack', async (ctx, value) => {
         if (ctx.event.kind !== 'action') return;
         clicks.push({ value, message: ctx.event.message });
         await feishu.update(ctx.event.message, { kind: 'card', card: acknowledgedCard() });
-      };
-      onTestFinished(() => {
-        spec.run = real;
       });
       const ref = await feishu.send(GENERAL, { kind: 'card', card: sampleAlertCard() });
       const sent = structuredClone(fake.messages.find((m) => m.messageId === ref.messageId)!);
