@@ -91,7 +91,13 @@ describe.each(ENGINES)('rolling upgrade on %s', (engine) => {
       expect(ready, old.output()).toMatchObject({ status: 200, body: { ready: true } });
       const answer = await oldGet(old.url, QUERY);
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual(fresh.json());
+      // The same numbers; answer metadata may grow between releases (e.g. `fx` stopped dating
+      // same-currency answers), so only what the answer says is compared.
+      const said = (b: unknown) => {
+        const { period, currency, total, rows } = b as Record<string, unknown>;
+        return { period, currency, total, rows };
+      };
+      expect(said(answer.body)).toEqual(said(fresh.json()));
 
       const imported = await fetch(`${old.url}/api/v1/imports/orders`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: CSV });
       expect(imported.status, await imported.clone().text()).toBe(200);
