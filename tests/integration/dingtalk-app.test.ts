@@ -22,6 +22,7 @@ import { testConfig } from '../helpers/build-app.ts';
 import { ENGINES, dropCreatedDatabases, openTestDatabase } from '../helpers/db.ts';
 import { TEMPLATE_ID, TOPIC_CARD, TOPIC_ROBOT, toFrame, type StreamPayload } from '../fakes/dingtalk/harness.ts';
 import { startFakeDingTalk, type FakeDingTalk, type FakePost } from '../fakes/dingtalk/server.ts';
+import { untilWithin } from '../helpers/until.ts';
 
 afterAll(dropCreatedDatabases);
 
@@ -30,15 +31,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/d
 const GROUP = { platform: 'dingtalk' as const, tenantKey: 'dingcorp0001', chatId: 'cidGroupGeneral001==', kind: 'group' as const };
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(15_000, 20);
 
 const paramsOf = (p: FakePost) => ((p.body.cardData as Json | undefined)?.cardParamMap ?? {}) as Record<string, string>;
 /** Everything a reader sees in a post, whatever its kind. */

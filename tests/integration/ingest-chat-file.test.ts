@@ -21,6 +21,7 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../fakes/slack/harness.ts';
 import { clickPayload } from '../fakes/slack/click.ts';
 import { slackRequest, withResponseUrl } from '../fakes/slack/requests.ts';
 import { startFakeSlack, type FakeMessage, type FakeSlack } from '../fakes/slack/server.ts';
+import { untilWithin } from '../helpers/until.ts';
 
 afterAll(dropCreatedDatabases);
 
@@ -31,15 +32,7 @@ const FIX = join(import.meta.dirname, '../fixtures/ingest');
 /** Our own template, UTF-8 with a BOM: us-main 2026-11-01 100 + 50.25, 2026-11-02 200 → GMV 350.25. */
 const TEMPLATE_CSV = '\ufeffdate,store_id,sku_id,units_ordered,order_count,gross_sales\n2026-11-01,us-main,A-1,2,2,100\n2026-11-01,us-main,A-2,1,1,50.25\n2026-11-02,us-main,A-1,3,2,200\n';
 
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = untilWithin(8000, 20);
 
 function shareEvent(name: 'file-share-dm' | 'file-share-mention' | 'file-share-connect', file: Json, o: { text?: string; user?: string; eventId?: string; channel?: string } = {}): Json {
   const body = fixture(name);

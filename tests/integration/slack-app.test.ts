@@ -17,6 +17,7 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../fakes/slack/harness.ts';
 import { clickPayload } from '../fakes/slack/click.ts';
 import { slackRequest, withResponseUrl, type SignOptions } from '../fakes/slack/requests.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/server.ts';
+import { untilWithin } from '../helpers/until.ts';
 
 afterAll(dropCreatedDatabases);
 
@@ -24,15 +25,7 @@ type Json = Record<string, unknown>;
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as Json;
 const GENERAL = { platform: 'slack' as const, tenantKey: 'T0001', chatId: 'C0GENERAL1', kind: 'group' as const };
 
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWithin(5000);
 
 describe.each(ENGINES)('slack in the app on %s', (engine) => {
   let d!: Database;

@@ -25,6 +25,7 @@ import { signLink } from './links.ts';
 import { decodeReplyHandle, USER_TARGET_PREFIX } from './normalize.ts';
 import { cardParams, robotMessage, webhookMessage, type LinkButton } from './payloads.ts';
 import { MAX_BUTTONS, MAX_TEXT_CHARS, fallbackOf, renderMarkdown, type ImageAsset, type RenderedMarkdown } from './render.ts';
+import { isPublicUrl } from '../public-url.ts';
 
 /** A session webhook this close to its expiry is not used (the reply could arrive after it). */
 export const WEBHOOK_MARGIN_MS = 60_000;
@@ -40,15 +41,6 @@ export interface DingTalkAdapterDeps {
   /** The tenant calls without a conversation are counted against (updates, uploads). */
   homeTenant(): string;
   now?: () => number;
-}
-
-const PRIVATE_HOST = /^(localhost|.*\.local|.*\.internal|.*\.lan|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[?::1?\]?|\[?f[cd][0-9a-f]*:.*)$/i;
-
-/** True when DingTalk's servers (and people's phones) could reach this base URL. */
-export function isPublicUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const host = new URL(url).hostname;
-  return host.includes('.') && !PRIVATE_HOST.test(host);
 }
 
 export const newMessageId = () => `kpi-${randomBytes(12).toString('base64url')}`;

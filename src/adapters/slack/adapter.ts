@@ -14,6 +14,7 @@ import type { ConversationRef, InboundEvent, MessageRef } from '../../bot/events
 import type { AdapterCapabilities, ChatAdapter } from '../../bot/ports.ts';
 import { renderMessage, SLACK_LIMITS, type ImageAsset } from './block-kit.ts';
 import type { SlackClient } from './client.ts';
+import { isPublicUrl } from '../public-url.ts';
 
 /** The DM convention of src/bot/ports.ts: `user:<platform user id>`. */
 export const USER_TARGET_PREFIX = 'user:';
@@ -25,15 +26,6 @@ export interface SlackAdapterDeps {
   /** Stored chart bytes by image id (src/bot/images.ts). */
   loadImage(id: string): Promise<Uint8Array | null>;
   logger: Logger;
-}
-
-const PRIVATE_HOST = /^(localhost|.*\.local|.*\.internal|.*\.lan|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[?::1?\]?|\[?f[cd][0-9a-f]*:.*)$/i;
-
-/** True when Slack's servers could fetch an image from this base URL. */
-export function isPublicUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const host = new URL(url).hostname;
-  return host.includes('.') && !PRIVATE_HOST.test(host);
 }
 
 /** A reply that answers nothing but "how to use me" or "that went wrong": only the asker sees it. */

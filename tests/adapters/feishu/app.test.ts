@@ -16,21 +16,14 @@ import { acknowledgedCard, sampleAlertCard } from '../../contract/harness.ts';
 import { ENCRYPT_KEY, VERIFICATION_TOKEN } from '../../fakes/feishu/harness.ts';
 import { cardText, clickPayload, feishuRequest, fixture } from '../../fakes/feishu/requests.ts';
 import { startFakeFeishu, type FakeFeishu } from '../../fakes/feishu/server.ts';
+import { untilWithin } from '../../helpers/until.ts';
 
 afterAll(dropCreatedDatabases);
 
 const GENERAL = { platform: 'feishu' as const, tenantKey: 'tenant-acme', chatId: 'oc_general000000000000000000000001', kind: 'group' as const };
 const ALICE_DM = 'oc_p2p_alice0000000000000000000001';
 
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWithin(5000);
 
 describe.each(ENGINES)('feishu in the app on %s', (engine) => {
   let d!: Database;
