@@ -6,6 +6,8 @@
 FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall patches the postgres driver (scripts/patch-postgres.mjs), so the script comes first.
+COPY scripts/patch-postgres.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS check
@@ -20,6 +22,7 @@ ENV NODE_ENV=production \
     LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/patch-postgres.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=check /app/src ./src
 COPY --from=check /app/bin ./bin

@@ -11,7 +11,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  { files: ['src/cli/**', 'bin/**', 'bench/**', 'tests/**', 'src/server.ts'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'bin/**', 'bench/**', 'tests/**', 'scripts/**', 'src/server.ts'], rules: { 'no-console': 'off' } },
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   {
     files: ['src/**'],

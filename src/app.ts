@@ -17,6 +17,7 @@ import { registerMessaging, type Messaging } from './plugins/messaging.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { registerIngestMetrics } from './ingest/metrics.ts';
 import { registerScheduler, type Scheduling } from './plugins/scheduler.ts';
+import { createTestClock, registerTestHooks } from './plugins/test-hooks.ts';
 import { Readiness } from './readiness.ts';
 import { createChartRenderer } from './render/index.ts';
 import { apiRoutes } from './routes/api/index.ts';
@@ -101,7 +102,12 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const charts = createChartRenderer({ cacheDir: join(config.dataDir, 'charts') });
   const messaging = await registerMessaging(app, { config, database, logger: app.log as Logger, charts, readiness, startOutbox: overrides.startOutbox });
   await app.register(apiRoutes, { prefix: '/api/v1', config, database, charts });
-  const scheduling = registerScheduler(app, { config, database, logger: app.log as Logger, charts, wakeOutbox: () => messaging.outbox.wake(), start: overrides.startScheduler, clock: overrides.clock });
+  // TEST_HOOKS=on: the clock is set over HTTP and the scheduler runs only when ticked (test-hooks.ts).
+  const testClock = config.testHooks ? createTestClock() : undefined;
+  const clock = testClock ? testClock.now : overrides.clock;
+  const startScheduler = config.testHooks ? false : overrides.startScheduler;
+  const scheduling = registerScheduler(app, { config, database, logger: app.log as Logger, charts, wakeOutbox: () => messaging.outbox.wake(), start: startScheduler, clock });
+  if (testClock) registerTestHooks(app, { clock: testClock, scheduler: scheduling.scheduler, logger: app.log as Logger });
 
   if (ownsDatabase) app.addHook('onClose', async () => database.close());
   return { app, database, readiness, messaging, scheduling };

@@ -62,6 +62,11 @@ export interface AppConfig {
   dingtalk?: DingtalkConfig;
   /** Days kept before the housekeeping job prunes sent deliveries, console messages, usage events. */
   retention: { deliveriesDays: number; consoleDays: number; usageDays: number };
+  /**
+   * TEST_HOOKS=on: a settable clock and `/__test/*` routes for the reliability tests (two replicas
+   * over a simulated month); the scheduler's heartbeat is not started. Never on in production.
+   */
+  testHooks: boolean;
   /** Non-fatal notes for start-up, e.g. a public bind without PUBLIC_URL. */
   warnings: string[];
 }
@@ -135,6 +140,9 @@ const base = z.object({
   DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CONSOLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  TEST_HOOKS: z.enum(['on', 'off']).default('off'),
+  // Read only to refuse TEST_HOOKS in production (the Docker image sets NODE_ENV=production).
+  NODE_ENV: z.string().optional(),
 });
 
 type Parsed = z.infer<typeof base>;
@@ -192,6 +200,13 @@ export function loadConfig(rawEnv: Env = process.env): Readonly<AppConfig> {
     warnings.push(`HOST=${env.HOST} is not loopback and PUBLIC_URL is unset: image and action links will point at localhost; set PUBLIC_URL`);
   }
 
+  const testHooks = env.TEST_HOOKS === 'on';
+  if (testHooks && env.NODE_ENV === 'production') {
+    problems.push('TEST_HOOKS=on is refused with NODE_ENV=production: it lets anyone set the clock and run scheduler ticks');
+  } else if (testHooks) {
+    warnings.push('TEST_HOOKS=on: POST /__test/clock and /__test/tick are open and the scheduler only runs when ticked; for tests only, never in production');
+  }
+
   const dataDir = resolve(env.DATA_DIR);
   const config: AppConfig = {
     port: env.PORT,
@@ -213,6 +228,7 @@ export function loadConfig(rawEnv: Env = process.env): Readonly<AppConfig> {
     prettyLogs: env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY),
     fontconfigFile: join(dataDir, 'fontconfig', 'fonts.conf'),
     retention: { deliveriesDays: env.DELIVERY_RETENTION_DAYS, consoleDays: env.CONSOLE_RETENTION_DAYS, usageDays: env.USAGE_RETENTION_DAYS },
+    testHooks,
     warnings,
   };
 

@@ -10,18 +10,21 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import { card, text } from './card.ts';
 import { buildHelpCard, registerHelp } from './commands/help.ts';
-import { buildParseHint, buildUsageHint, notPermitted } from './commands/hints.ts';
+import { buildParseHint, buildUsageHint, notPermitted, slowDown } from './commands/hints.ts';
 import { registerLang } from './commands/lang.ts';
 import { registerWhoami } from './commands/whoami.ts';
 import { buildContext, type BotContext, type ContextConfig } from './context.ts';
 import type { BotFeature, FeatureDeps } from './feature.ts';
 import type { InboundEvent, Platform } from './events.ts';
 import { FILTERS } from './filters.ts';
+import { claim, createHolder, trackSends, type HoldState } from './hold.ts';
 import { firstClick, firstDelivery } from './idempotency.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { tr } from './language.ts';
 import type { ChatAdapter } from './ports.ts';
 import { sendDirect, sendReply, updateSent } from './reply.ts';
 import { ActionRegistry, CommandRegistry, permits, tokenize, type Permission } from './router.ts';
+import { takeUserToken } from './user-rate.ts';
 
 /**
  * Longer text is refused before any parsing. Questions are short; Slack allows 40k characters
@@ -54,6 +57,8 @@ export interface Bot {
   readonly commands: CommandRegistry;
   readonly actions: ActionRegistry;
   dispatch(event: InboundEvent): Promise<void>;
+  /** When an event last found the database unreachable and was held (epoch ms; 0: never), see hold.ts. */
+  lastDatabaseOutageAt(): number;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -67,7 +72,7 @@ export function createBot(deps: BotDeps): Bot {
   const featureDeps = new Map(features.map((f) => [f, { ...deps, logger: logger.child({ feature: f.name }) }] as const));
   for (const [f, fd] of featureDeps) f.register({ commands, actions }, fd);
 
-  async function route(ctx: BotContext): Promise<void> {
+  async function route(ctx: BotContext, hold: HoldState): Promise<void> {
     const e = ctx.event;
     if (ctx.asker.kind === 'external') {
       await ctx.reply({
@@ -88,6 +93,13 @@ export function createBot(deps: BotDeps): Bot {
       }
       return;
     }
+    // Per-person allowance for everything below (user-rate.ts); KPI questions have a tighter one.
+    const allowance = await takeUserToken(database, e);
+    if (!allowance.ok) {
+      if (allowance.notify) await ctx.reply({ kind: 'card', card: slowDown(ctx, allowance.waitMs) });
+      else logger.debug({ platform: e.platform, kind: e.kind }, 'flood: event dropped after the slow-down notice');
+      return;
+    }
     if (e.kind === 'file') {
       for (const [f, fd] of featureDeps) if (f.onFile && (await f.onFile(ctx, e, fd))) return;
       await ctx.reply({
@@ -100,7 +112,7 @@ export function createBot(deps: BotDeps): Bot {
       return;
     }
     if (e.kind === 'action') {
-      if (!(await firstClick(database, perButton(e)))) return;
+      if (!(await claim(hold, 'click', () => firstClick(database, perButton(e))))) return;
       const spec = actions.get(e.actionId);
       if (!spec) {
         await ctx.reply({ kind: 'text', markdown: ctx.t({ en: 'This button is no longer active.', 'zh-CN': '这个按钮已失效。' }) });
@@ -149,17 +161,24 @@ export function createBot(deps: BotDeps): Bot {
     return true;
   }
 
+  // Events that hit a database outage are held and handled again once it answers (hold.ts).
+  const holder = createHolder(logger);
   async function dispatch(e: InboundEvent): Promise<void> {
     if (!FILTERS.every((f) => f(e))) return;
-    if (!(await firstDelivery(database, e))) {
+    await holder.run({ platform: e.platform, eventId: e.eventId, kind: e.kind }, (hold) => handle(e, hold));
+  }
+
+  async function handle(e: InboundEvent, hold: HoldState): Promise<void> {
+    if (!(await claim(hold, 'delivery', () => firstDelivery(database, e)))) {
       logger.debug({ platform: e.platform, eventId: e.eventId }, 'duplicate delivery dropped');
       return;
     }
-    const adapter = deps.adapterFor(e.platform);
-    if (!adapter) {
+    const platformAdapter = deps.adapterFor(e.platform);
+    if (!platformAdapter) {
       logger.error({ platform: e.platform }, 'event from a platform with no adapter');
       return;
     }
+    const adapter = trackSends(platformAdapter, hold);
     const built = await buildContext(database, deps.config, e);
     if (!built.ok) {
       logger.warn({ platform: e.platform, tenant: e.conversation.tenantKey }, `tenant refused: ${built.reason}`);
@@ -179,8 +198,10 @@ export function createBot(deps: BotDeps): Bot {
       update: (sent, message) => updateSent(replyDeps, base.workspace, ctx.locale, sent, message),
     };
     try {
-      await route(ctx);
+      await route(ctx, hold);
     } catch (err) {
+      // No apology for an outage: the holder retries the event, or logs it if an answer went out.
+      if (isDatabaseUnavailable(err)) throw err;
       logger.error({ err, platform: e.platform, kind: e.kind }, 'handler failed');
       await ctx
         .reply({
@@ -195,5 +216,5 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  return { commands, actions, dispatch };
+  return { commands, actions, dispatch, lastDatabaseOutageAt: holder.lastUnavailableAt };
 }

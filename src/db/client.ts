@@ -88,6 +88,13 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const options = {
     max: opts.poolSize ?? 10,
+    // After an outage the pool must come back within seconds: postgres.js's default backoff grows
+    // with every failed connect (3^n / 100 s, up to 20 s), so a 30 s outage left connections
+    // waiting up to 20 s after the database was back. Ours: 0.1 s doubling, at most 2 s, jittered.
+    backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 2) * (0.5 + Math.random() / 2),
+    // A connect that gets no answer (a partition) fails after 10 s instead of 30 s, so held work
+    // retries sooner; /readyz has its own 2 s ping timeout either way.
+    connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: opts.applicationName ?? 'kpibot', TimeZone: 'UTC' },
     types: {

@@ -165,7 +165,10 @@ export async function queryKpi(database: Database, q: KpiQuery): Promise<KpiResu
     ? { storeIds: p.scope.storeIds, skuIds: p.scope.skuIds, ...(p.userId ? { userId: p.userId } : {}) }
     : undefined;
   const now = q.now ?? new Date();
-  const periods = await resolvePeriods(database, { workspaceId: q.workspaceId, spec, compare: q.compare, now, stores });
+  // A store-only scope (a team's digest, a store owner) dates the answer by its own stores' days:
+  // another team's store must not appear in the period line. SKU scopes may reach any store.
+  const inScope = scope && scope.skuIds.length === 0 ? stores.filter((s) => scope.storeIds.includes(s.id)) : stores;
+  const periods = await resolvePeriods(database, { workspaceId: q.workspaceId, spec, compare: q.compare, now, stores: inScope });
   const { ranges, compareRanges } = periods;
 
   const visible = defs.filter((d) => canSeeMetricClass(p, d.class));

@@ -22,6 +22,22 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; error: string; mes
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'invalid_json' },
 };
 
+/**
+ * Postgres refuses some values outright: a NUL character or bytes that are not UTF-8 (22021,
+ * 22P05), and numbers a column cannot hold (22P02, 22003) — Ajv coerces `Infinity` and `1e400`
+ * to numbers that pass `type: integer` and even `maximum`. Such values only ever come from the
+ * request (`?workspace=%00`, `/imports/runs/Infinity`), so they are the client's mistake.
+ */
+const PG_BAD_TEXT = new Set(['22021', '22P05', '22P02', '22003']);
+
+function badTextInQuery(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && PG_BAD_TEXT.has(code)) return true;
+  }
+  return false;
+}
+
 function validationField(err: FastifyError): string | undefined {
   const first = err.validation?.[0];
   if (!first) return undefined;
@@ -62,6 +78,10 @@ export const errorsPlugin = fp(
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         req.log.info({ err }, 'client error');
         return reply.code(err.statusCode).send({ error: 'invalid_request', message: err.message } satisfies ErrorBody);
+      }
+      if (badTextInQuery(err)) {
+        req.log.info({ err }, 'client error: text the database cannot store');
+        return reply.code(400).send({ error: 'invalid_request', message: 'the request holds a NUL character, text that is not UTF-8 or a number out of range' } satisfies ErrorBody);
       }
       req.log.error({ err }, 'unhandled error');
       return reply.code(500).send({ error: 'internal', message: 'internal server error' } satisfies ErrorBody);

@@ -9,11 +9,26 @@ import type { Readiness } from '../readiness.ts';
 
 const PING_TIMEOUT_MS = 2_000;
 
+/**
+ * One ping at a time: while the database does not answer, every probe would otherwise queue one
+ * more `select 1` behind the stuck connects; probes arriving meanwhile share the pending one.
+ */
+const pending = new WeakMap<Database, Promise<void>>();
+
+function sharedPing(database: Database): Promise<void> {
+  let p = pending.get(database);
+  if (!p) {
+    p = database.ping().finally(() => pending.delete(database));
+    pending.set(database, p);
+  }
+  return p;
+}
+
 async function pingWithTimeout(database: Database): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      database.ping(),
+      sharedPing(database),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
       }),

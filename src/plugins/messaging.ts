@@ -4,11 +4,13 @@
  * Adapter issues add their bindings in `bindings` below.
  */
 import { hostname } from 'node:os';
+import { Counter, Gauge } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { createBot, type Bot } from '../bot/bot.ts';
+import { limitInbound } from '../bot/inbound-limiter.ts';
 import type { Platform } from '../bot/events.ts';
 import { createOutboxMetrics } from '../bot/outbox/metrics.ts';
 import { createOutboxWorker, type OutboxWorker } from '../bot/outbox/worker.ts';
@@ -77,17 +79,22 @@ export async function registerMessaging(
     filesFor: (p) => files.get(p),
   });
 
+  // Every platform's events go through one bound on the work after the ack (inbound-limiter.ts).
+  const shed = new Counter({ name: 'bot_inbound_shed_total', help: 'Inbound events dropped unhandled because the bot was overloaded', labelNames: ['platform', 'reason'] as const, registers: [app.metrics] });
+  const limiter = limitInbound((e) => bot.dispatch(e), { logger: deps.logger.child({ component: 'bot' }), onShed: (reason, e) => shed.inc({ platform: e.platform, reason }), lastOutageAt: () => bot.lastDatabaseOutageAt() });
+  new Gauge({ name: 'bot_inbound_queued', help: 'Inbound events waiting for the bot', registers: [app.metrics], collect() { this.set(limiter.stats().queued); } });
+  const sink = limiter.sink;
   if (config.console.enabled) {
-    await app.register(consoleReceiver, { database, sink: (e) => bot.dispatch(e), token: config.console.token });
+    await app.register(consoleReceiver, { database, sink, token: config.console.token });
   }
   for (const [platform, binding] of bindings) {
-    if (binding?.routes) await binding.routes(app, (e) => bot.dispatch(e));
+    if (binding?.routes) await binding.routes(app, sink);
     const receiver = binding?.receiver;
-    if (receiver?.mode === 'http') await receiver.register(app, (e) => bot.dispatch(e));
+    if (receiver?.mode === 'http') await receiver.register(app, sink);
     if (receiver?.mode === 'socket') {
       // Socket connections never gate start-up or readiness: a platform outage only delays that platform.
       app.addHook('onReady', async () => {
-        receiver.start((e) => bot.dispatch(e)).catch((err: unknown) => deps.logger.error({ err, platform }, 'socket receiver did not start'));
+        receiver.start(sink).catch((err: unknown) => deps.logger.error({ err, platform }, 'socket receiver did not start'));
       });
       app.addHook('preClose', async () => receiver.stop());
     }

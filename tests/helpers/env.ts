@@ -9,4 +9,5 @@ export const testEnv = {
   ARTIFACTS_DIR: process.env.ARTIFACTS_DIR || '/tmp/kpibot-artifacts',
   /** `UPDATE_GOLDENS=1` rewrites tests/fixtures/charts/*.png instead of comparing against them. */
   UPDATE_GOLDENS: process.env.UPDATE_GOLDENS === '1',
+  RELIABILITY_LOAD_SECONDS: Number(process.env.RELIABILITY_LOAD_SECONDS) || 600, // tests/reliability/load.test.ts window; CI: 10 min
 };

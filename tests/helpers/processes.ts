@@ -75,3 +75,16 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000): Pr
     });
   });
 }
+
+/** Polls `/readyz` until 200 (start-up steps done); fails early if the process exits. */
+export async function waitReady(server: StartedServer, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`service exited (${server.child.exitCode}) before ready:\n${server.output()}`);
+    const res = await fetch(`${server.url}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return;
+    await res?.body?.cancel();
+    if (Date.now() > end) throw new Error(`service not ready within ${timeoutMs} ms:\n${server.output().slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -130,7 +130,7 @@ describe.each(ENGINES)('KPI answers in chat on %s', (engine) => {
     const [m] = await say(w.app, '@erin', 'erin', 'chart gmv 30d');
     expect(m!.card!.blocks.some((b) => b.type === 'fields')).toBe(false);
     const image = m!.card!.blocks.find((b) => b.type === 'image')!;
-    const png = await w.app.inject({ method: 'GET', url: new URL(image.url!).pathname });
+    const png = await w.app.inject({ method: 'GET', url: new URL(image.url!, 'http://console.local').pathname }); // console image URLs are relative (same origin)
     expect(png.statusCode).toBe(200);
     expect(png.headers['content-type']).toBe('image/png');
     expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');

@@ -62,7 +62,8 @@ describe.each(ENGINES)('review pack on %s', (engine) => {
     expect(card?.card?.title).toBe('周会复盘 · 亚马逊组 · 11-16 – 11-22');
     const [long] = await w.click('g1', 'bob', card!, 'digest.review_image');
     const img = long?.card?.blocks.find((b) => b.type === 'image') as { url: string; height: number } | undefined;
-    expect(img?.url).toMatch(/^http:\/\/kpi\.test\/images\/[A-Za-z0-9_-]{22}\.png$/);
+    // The console shows its own images by same-origin paths (adapters/console/adapter.ts).
+    expect(img?.url).toMatch(/^\/images\/[A-Za-z0-9_-]{22}\.png$/);
     expect(img!.height).toBeGreaterThan(300);
     expect(textOf(await w.say('open', 'bob', 'review pack team:nope'))).toContain('No team "nope"');
   });

@@ -142,6 +142,13 @@ describe.each(ENGINES)('queryKpi on %s', (engine) => {
     expect(r.period.storeDays).toEqual({ de: { from: '2026-11-09', to: '2026-11-09' }, us: { from: '2026-11-08', to: '2026-11-08' } });
   });
 
+  it('dates a store-scoped answer by its own stores only (no other team\'s store in the period)', async () => {
+    // operatorDe sees only de: Berlin's yesterday is 11-09, and us (Los Angeles, 11-08) is not named.
+    const r = await q({ period: 'yesterday', principal: operatorDe });
+    expect(r.period.storeDays).toBeUndefined();
+    expect(r.period).toMatchObject({ from: '2026-11-09', to: '2026-11-09' });
+  });
+
   it('compares with the previous period of equal length', async () => {
     // prev of 11-01..11-02 is 10-30..10-31: us 50 USD × 7.0 = 350
     const r = await q({ compare: 'prev' });

@@ -81,18 +81,41 @@ describe.each(ENGINES)('outbox on %s', (engine) => {
 
   it('recovers a row whose worker died between claim and send, once the claim times out', async () => {
     const id = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
-    const stuck = new RecordingAdapter();
-    stuck.hold = new Promise(() => {}); // the process "dies" inside send
+    // Claimed by a worker that died before its platform call (no send_started_at).
+    await d.query(sql`update deliveries set state = 'sending', claimed_by = 'dead', attempts = 1,
+      claimed_until = clock_timestamp() + interval '400 milliseconds' where id = ${id}`);
     const healthy = new RecordingAdapter();
-    void worker(stuck, { node: 'dead', leaseMs: 400 }).runOnce();
-    // Wait for the claim itself rather than a fixed delay: a loaded CI machine may be slow to get there.
-    for (let i = 0; i < 200 && (await row(id)).state !== 'sending'; i++) await sleep(10);
     const rescuer = worker(healthy, { node: 'alive' });
     expect(await rescuer.runOnce()).toBe(0); // still leased
     await sleep(450);
     expect(await rescuer.runOnce()).toBe(1);
     expect((await row(id)).state).toBe('sent');
     expect(healthy.sent).toHaveLength(1);
+  });
+
+  it('never resends a send cut by a crash without an idempotency key; resends it with one', async () => {
+    const plain = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C1'), message: msg('x') });
+    const stuck = new RecordingAdapter();
+    stuck.hold = new Promise(() => {}); // the process "dies" inside send
+    void worker(stuck, { node: 'dead', leaseMs: 400 }).runOnce();
+    for (let i = 0; i < 200 && (await row(plain)).state !== 'sending'; i++) await sleep(10);
+    await sleep(450);
+    const healthy = new RecordingAdapter();
+    expect(await worker(healthy, { node: 'alive' }).runOnce()).toBe(1);
+    expect(await row(plain)).toMatchObject({ state: 'unknown', last_error_code: 'interrupted' });
+    expect(healthy.sent).toHaveLength(0);
+
+    const keyed = await enqueueDelivery(d.db, { workspaceId: 'w', target: to('C2'), message: msg('y'), idempotencyKey: 'k-1' });
+    const caps = { ...healthy.capabilities, idempotentSends: true };
+    const stuck2 = new RecordingAdapter('slack', caps);
+    stuck2.hold = new Promise(() => {});
+    void worker(stuck2, { node: 'dead2', leaseMs: 400 }).runOnce();
+    for (let i = 0; i < 200 && (await row(keyed)).state !== 'sending'; i++) await sleep(10);
+    await sleep(450);
+    const idempotent = new RecordingAdapter('slack', caps);
+    expect(await worker(idempotent, { node: 'alive' }).runOnce()).toBe(1);
+    expect((await row(keyed)).state).toBe('sent');
+    expect(idempotent.sent.map((s) => s.idempotencyKey)).toEqual(['k-1']);
   });
 
   it('holds the per-chat rate under a burst (never above the bucket; not starved)', async () => {

@@ -39,7 +39,10 @@ export function newMessageId(): string {
 
 export function createConsoleAdapter(deps: { database: Database; publicUrl: string }): ChatAdapter {
   const { database } = deps;
-  const wire = (m: OutboundMessage) => toWire(m, (id) => imageUrl(deps.publicUrl, id));
+  // Only the console page, served from this very origin, shows these rows: a path is always right,
+  // whereas PUBLIC_URL's default (`http://localhost:<PORT>`) is wrong on PORT=0, behind a proxy or
+  // a Docker port mapping, and the chart never loads.
+  const wire = (m: OutboundMessage) => toWire(m, (id) => imageUrl('', id));
   const columns = (m: OutboundMessage) => {
     const w = wire(m);
     return w.kind === 'text'

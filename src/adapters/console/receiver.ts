@@ -18,7 +18,7 @@ import { CONSOLE_FILE_MAX_BYTES, consoleFiles, type ConsoleFileStore } from './f
 const PAGE = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
 /** Ids are short words (`general`, `@bob`, `alice`); 128 is generous and bounds abuse. */
-const ID = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\s<>"]+$' } as const;
+const ID = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\s<>"\\u0000-\\u001f\\u007f]+$' } as const;
 const TEXT = { type: 'string', minLength: 1, maxLength: 4000 } as const;
 
 /** ISO-8601 in UTC, the same text on PGlite and Postgres. */
@@ -137,7 +137,7 @@ export async function consoleReceiver(app: FastifyInstance, opts: ConsoleReceive
 
     api.get(
       '/console/api/messages',
-      { schema: { querystring: { type: 'object', required: ['chatId'], properties: { chatId: ID, after: { type: 'integer', minimum: 0, default: 0 } } } } },
+      { schema: { querystring: { type: 'object', required: ['chatId'], properties: { chatId: ID, after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 } } } } },
       async (req) => {
         const q = req.query as { chatId: string; after: number };
         return { messages: await messagesAfter(q.chatId, q.after) };
@@ -152,7 +152,9 @@ export async function consoleReceiver(app: FastifyInstance, opts: ConsoleReceive
         },
       },
       async (req) => {
-        const b = req.body as { chatId: string; userId: string; text: string };
+        const body = req.body as { chatId: string; userId: string; text: string };
+        // Postgres cannot store NUL; the bot drops control characters anyway, so a pasted one is noise.
+        const b = { ...body, text: body.text.replaceAll('\u0000', '') };
         const id = newMessageId();
         const before = await currentSeq();
         await database.query(sql`insert into console_messages (id, workspace_id, chat_id, user_id, text)

@@ -1,8 +1,9 @@
 /**
  * The DingTalk binding's HTTP side (an encapsulated Fastify plugin):
  * - `POST /dingtalk/events`: outgoing-robot mode (HTTP callbacks instead of Stream). Checked with
- *   the `timestamp` + `sign` headers (signature.ts); the body is the same robot message Stream
- *   delivers. Answers 200 at once; replies go through the message's session webhook.
+ *   the `timestamp` + `sign` headers (signature.ts), each sign good for one message id; the body
+ *   is the same robot message Stream delivers. Answers 200 at once; replies go through the
+ *   message's session webhook.
  * - `GET /links/:token`: the signed action links of actionCards (links.ts). Forged or malformed →
  *   400, expired → 410, used before → 409 "already used" (one row per nonce in the database),
  *   valid → one `action` event for the bot and a small bilingual page. Never a stack trace.
@@ -41,6 +42,24 @@ function page(reply: FastifyReply, status: number, title: string, en: string, zh
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(PAGE(title, en, zh));
 }
 
+/**
+ * DingTalk's outgoing-robot sign covers the timestamp only, not the body: whoever saw one request
+ * could send any message as anyone for the rest of the window. So a sign serves one message: the
+ * first message id that uses it claims it (two rows in inbound_dedup, pruned with it); the same
+ * message again is a redelivery (the bot's dedup drops it), another message is refused.
+ */
+async function signFirstUsedBy(database: Database, timestamp: string, sign: string, messageId: string): Promise<boolean> {
+  const claim = `sign:${timestamp}:${sign}`;
+  const mine = `${claim}:${messageId}`;
+  const first = await database.query(sql`insert into inbound_dedup (platform, event_id) values ('dingtalk', ${claim}) on conflict do nothing returning event_id`);
+  if (first.length === 1) {
+    await database.query(sql`insert into inbound_dedup (platform, event_id) values ('dingtalk', ${mine}) on conflict do nothing`);
+    return true;
+  }
+  const same = await database.query(sql`select 1 from inbound_dedup where platform = 'dingtalk' and event_id = ${mine}`);
+  return same.length === 1;
+}
+
 export async function dingtalkRoutes(app: FastifyInstance, opts: DingTalkRouteOptions): Promise<void> {
   const now = opts.now ?? Date.now;
   app.addHook('onClose', async () => opts.dispatcher.drain());
@@ -54,7 +73,13 @@ export async function dingtalkRoutes(app: FastifyInstance, opts: DingTalkRouteOp
       }
       if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new AppError('invalid_request', 'body must be a JSON object');
       const event = normalizeRobotMessage(req.body as RawRobotMessage, new Date(now()));
-      if (event) opts.dispatcher.dispatch(event);
+      if (event) {
+        if (!(await signFirstUsedBy(opts.database, header(req.headers.timestamp)!, header(req.headers.sign)!, event.eventId))) {
+          req.log.info('dingtalk: outgoing-robot sign reused for another message');
+          throw new AppError('unauthorized', 'this DingTalk sign was already used for another message');
+        }
+        opts.dispatcher.dispatch(event);
+      }
       return reply.code(200).send({});
     });
   }

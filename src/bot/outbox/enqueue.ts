@@ -28,24 +28,41 @@ export interface EnqueueInput {
   notBefore?: Date;
 }
 
+function row(input: EnqueueInput) {
+  return {
+    workspaceId: input.workspaceId,
+    platform: input.target.platform,
+    kind: input.kind ?? 'push',
+    target: input.target,
+    payload: input.message,
+    updateOf: input.updateOf ?? null,
+    priority: input.priority ?? PRIORITY.notice,
+    idempotencyKey: input.idempotencyKey ?? null,
+    sourceType: input.source?.type ?? null,
+    sourceId: input.source?.id ?? null,
+    ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
+  };
+}
+
 export async function enqueueDelivery(db: Writer, input: EnqueueInput): Promise<number> {
-  const [row] = await db
-    .insert(deliveries)
-    .values({
-      workspaceId: input.workspaceId,
-      platform: input.target.platform,
-      kind: input.kind ?? 'push',
-      target: input.target,
-      payload: input.message,
-      updateOf: input.updateOf ?? null,
-      priority: input.priority ?? PRIORITY.notice,
-      idempotencyKey: input.idempotencyKey ?? null,
-      sourceType: input.source?.type ?? null,
-      sourceId: input.source?.id ?? null,
-      ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
-    })
-    .returning({ id: deliveries.id });
-  return row!.id;
+  const [inserted] = await db.insert(deliveries).values(row(input)).returning({ id: deliveries.id });
+  return inserted!.id;
+}
+
+/** Rows per INSERT statement of `enqueueDeliveries` (well under Postgres' 65,535 parameters). */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * A fan-out (one card to many chats) in a few multi-row INSERTs instead of one round trip per
+ * chat; ids in input order. Like `enqueueDelivery`, pass the transaction of the causing change.
+ */
+export async function enqueueDeliveries(db: Writer, inputs: EnqueueInput[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < inputs.length; i += ROWS_PER_STATEMENT) {
+    const chunk = await db.insert(deliveries).values(inputs.slice(i, i + ROWS_PER_STATEMENT).map(row)).returning({ id: deliveries.id });
+    ids.push(...chunk.map((r) => r.id));
+  }
+  return ids;
 }
 
 /** Records a direct reply that was already sent, so later updates can find its message. */

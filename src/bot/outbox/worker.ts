@@ -1,12 +1,17 @@
 /**
  * The outbox worker: claims due rows with `FOR UPDATE SKIP LOCKED` under a lease, sends each
  * through its platform adapter within the shared rate limits, and records the outcome. Several
- * workers (in one process or many replicas) never send a row twice while its lease holds; a
- * worker that dies mid-send leaves a lease that expires, and the row is claimed again.
+ * workers (in one process or many replicas) never send a row twice: each row is marked just
+ * before its platform call (`send_started_at`, which also renews the lease) and a worker whose
+ * claim was taken over skips the row. A worker that dies leaves a lease that expires and the row
+ * is claimed again; if it died during the platform call, the message may have landed, so it is
+ * resent only with a platform idempotency key (Feishu `uuid`), else marked `unknown`
+ * (ARCHITECTURE.md "Outbound").
  */
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { fromWire, type WireMessage } from '../card.ts';
 import { isAdapterError } from '../errors.ts';
 import type { ConversationRef, MessageRef, Platform } from '../events.ts';
@@ -31,6 +36,8 @@ interface ClaimedRow {
   attempts: number;
   idempotency_key: string | null;
   priority: number;
+  /** The claim was retaken from a worker that had started the platform call (see above). */
+  in_flight: boolean;
 }
 
 export interface OutboxWorkerDeps {
@@ -92,7 +99,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         order by priority, next_attempt_at, id
         limit ${batchSize}
         for update skip locked)
-      returning id, platform, kind, target, payload, update_of, attempts, idempotency_key, priority`);
+      returning id, platform, kind, target, payload, update_of, attempts, idempotency_key, priority,
+        send_started_at is not null as in_flight`);
     // RETURNING does not keep the subquery's order: restore it so critical rows go first.
     return rows.sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
@@ -103,7 +111,35 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     return row ? { ref: row.message_ref, state: row.state } : null;
   }
 
-  async function attempt(row: ClaimedRow): Promise<Outcome> {
+  /**
+   * Marks rows as being sent now and renews their lease; false when this worker no longer holds
+   * the claim (its lease ran out and another worker took the rows): then it must not send them.
+   */
+  async function startSend(rows: ClaimedRow[]): Promise<boolean> {
+    const ids = rows.map((r) => r.id);
+    const marked = await database.query<{ id: number }>(sql`
+      update deliveries set send_started_at = clock_timestamp(), claimed_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
+      where id in ${ids} and claimed_by = ${deps.node} and state = 'sending' returning id`);
+    if (marked.length === ids.length) return true;
+    // Part of a merged unit was taken over: hand back the rest unsent (only fresh rows merge).
+    if (marked.length > 0) {
+      await database.query(sql`update deliveries set state = 'pending', claimed_by = null, claimed_until = null, send_started_at = null,
+        attempts = attempts - 1 where id in ${marked.map((r) => r.id)} and claimed_by = ${deps.node}`);
+    }
+    return false;
+  }
+
+  /**
+   * A row retaken from a worker that died during its platform call: the message may be there.
+   * Undefined → send it (again); otherwise the outcome without a second send.
+   */
+  function recover(row: ClaimedRow, adapter: ChatAdapter): Outcome | undefined {
+    // Edits replace the whole message, and keyed sends are deduped by the platform: safe to repeat.
+    if (row.kind === 'update' || (adapter.capabilities.idempotentSends && row.idempotency_key !== null)) return undefined;
+    return { state: 'unknown', code: 'interrupted', error: 'the worker stopped during the send; the message may have landed, so it is not sent again' };
+  }
+
+  async function attempt(row: ClaimedRow, unit: ClaimedRow[]): Promise<Outcome | 'lost_claim'> {
     const adapter = deps.adapterFor(row.platform);
     if (!adapter) return { state: 'dead', code: 'no_adapter', error: `${row.platform} is not configured on this server` };
     const hold = holds.get(holdKey(row.platform, row.target.tenantKey));
@@ -118,6 +154,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         refused.set(key, t.waitMs);
         return { state: 'pending', delayMs: t.waitMs, refund: true };
       }
+    }
+    if (!(await startSend(unit))) return 'lost_claim';
+    if (row.in_flight) {
+      const recovered = recover(row, adapter);
+      if (recovered) return recovered;
     }
     const message = fromWire(row.payload);
     const timer = deps.metrics?.sendSeconds.startTimer({ platform: row.platform, kind: row.kind });
@@ -166,24 +207,44 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function record(row: ClaimedRow, o: Outcome): Promise<void> {
     const mine = sql`id = ${row.id} and claimed_by = ${deps.node}`;
     if (o.state === 'sent') {
-      await database.query(sql`update deliveries set state = 'sent', sent_at = clock_timestamp(), claimed_by = null,
+      await database.query(sql`update deliveries set state = 'sent', sent_at = clock_timestamp(), claimed_by = null, send_started_at = null,
         claimed_until = null, message_ref = ${o.ref ? JSON.stringify(o.ref) : null}::jsonb, last_error_code = null
         where ${mine}`);
       deps.metrics?.sent.inc({ platform: row.platform });
     } else if (o.state === 'pending') {
       soonestMs = Math.min(soonestMs, o.delayMs);
+      // A deferral before any platform call keeps the mark of an earlier interrupted call.
       await database.query(sql`update deliveries set state = 'pending', claimed_by = null, claimed_until = null,
+        send_started_at = case when ${o.refund === true} then send_started_at else null end,
         next_attempt_at = clock_timestamp() + ${o.delayMs} * interval '1 millisecond',
         attempts = attempts - ${o.refund ? 1 : 0},
         last_error_code = coalesce(${o.code ?? null}, last_error_code), last_error = coalesce(${o.error ?? null}, last_error)
         where ${mine}`);
       if (o.code) deps.metrics?.failed.inc({ platform: row.platform, code: o.code });
     } else {
-      await database.query(sql`update deliveries set state = ${o.state}, claimed_by = null, claimed_until = null,
+      await database.query(sql`update deliveries set state = ${o.state}, claimed_by = null, claimed_until = null, send_started_at = null,
         last_error_code = ${o.code}, last_error = ${o.error} where ${mine}`);
       deps.metrics?.failed.inc({ platform: row.platform, code: o.code });
       if (o.state === 'dead') deps.metrics?.dead.inc({ platform: row.platform });
       logger.warn({ delivery: row.id, platform: row.platform, code: o.code, state: o.state }, `outbox: ${o.error}`);
+    }
+  }
+
+  /**
+   * The outcome of a platform call must reach its row even across a database outage, or the row
+   * would be retaken when its lease ends and sent twice (or marked unknown): retried while the
+   * database is unreachable, as long as the lease holds and the worker runs.
+   */
+  async function recordHeld(row: ClaimedRow, o: Outcome): Promise<void> {
+    const until = Date.now() + leaseMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await record(row, o);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err) || stopped || Date.now() > until) throw err;
+        if (attempt === 1) logger.warn({ delivery: row.id, state: o.state }, 'outbox: database unavailable, holding the outcome until it answers');
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (attempt - 1), 5_000)));
+      }
     }
   }
 
@@ -196,10 +257,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       holds = await activeHolds(database);
       holdsReadAt = performance.now();
     }
-    for (const unit of mergeUnits(rows, (p) => limits[p].mergeLowPriority === true)) {
+    // A row interrupted mid-send goes alone: its fate must not decide that of rows merged with it.
+    const units = [...rows.filter((r) => r.in_flight).map((r) => [r]), ...mergeUnits(rows.filter((r) => !r.in_flight), (p) => limits[p].mergeLowPriority === true)];
+    for (const unit of units) {
       const lead = unit.length === 1 ? unit[0]! : { ...unit[0]!, payload: mergePayloads(unit.map((r) => r.payload)) };
-      const outcome = await attempt(lead);
-      for (const row of unit) await record(row, outcome);
+      const outcome = await attempt(lead, unit);
+      // Another worker holds these rows now: what happens to them is its to record.
+      if (outcome === 'lost_claim') continue;
+      for (const row of unit) await recordHeld(row, outcome);
     }
     return rows.length;
   }

@@ -40,7 +40,9 @@ export const INDEXES = {
   filler: new WordIndex(FILLER_WORDS.map((w): [string, true] => [w, true])),
 };
 
-const SCOPE_RE = /([a-z_-]{1,20}|[\u3400-\u9fff]{1,4})\s*:\s*("[^"]{1,100}"|“[^”]{1,100}”|「[^」]{1,100}」|[^\s,，、;；]{1,100})/iy;
+// An unquoted value stops before sentence punctuation that ends it (`store:us-main?`), so the
+// question mark people type is not read as part of the store's name.
+const SCOPE_RE = /([a-z_-]{1,20}|[\u3400-\u9fff]{1,4})\s*:\s*("[^"]{1,100}"|“[^”]{1,100}”|「[^」]{1,100}」|[^\s,，、;；]{1,100}?(?=[?!。.]*(?:[\s,，、;；]|$)))/iy;
 const SLACK_MENTION_RE = /<@[A-Za-z0-9._-]{1,64}(?:\|[^>]{0,80})?>/y;
 const MENTION_RE = /@[^\s@,，、;；:]{1,64}/y;
 const RANK_BEST_RE = new RegExp(`(?:前|top|头部|最好的?|best)\\s*(${NUM_RE})\\s*(?:名|个|位|家)?`, 'iy');

@@ -133,10 +133,18 @@ function parse(text: string, opts: ParseKpiOptions): ParsedKpiText {
   return ask;
 }
 
+/**
+ * The grammar without the safety net below: a defect throws instead of becoming a `no_metric`
+ * hint. Only the fuzz tests call it, so a defect the net would hide in chat is still found.
+ */
+export function parseKpiTextStrict(text: string, opts: ParseKpiOptions = {}): ParsedKpiText {
+  return parse(text, opts ?? {});
+}
+
 /** Parses a KPI question; any input (even not a string) gives a KpiAsk or a ParseHint. */
 export function parseKpiText(text: string, opts: ParseKpiOptions = {}): ParsedKpiText {
   try {
-    return parse(text, opts ?? {});
+    return parseKpiTextStrict(text, opts);
   } catch {
     // A defect in a vocabulary regex must not become a stack trace in chat.
     return hint('no_metric');

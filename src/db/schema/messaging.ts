@@ -67,8 +67,9 @@ export type DeliveryState = 'pending' | 'sending' | 'sent' | 'unknown' | 'dead';
  * The outbox AND the record of every message sent. Pushes and card updates are inserted in the
  * transaction of the state change that caused them and sent by workers that claim rows with
  * `FOR UPDATE SKIP LOCKED` (claimed_by/claimed_until: an expired claim is retaken). Interactive
- * replies go out directly and are inserted as `sent`. `unknown`: a send timed out on a platform
- * without an idempotency key, so it is not retried (it may have landed).
+ * replies go out directly and are inserted as `sent`. `unknown`: a send timed out, or was cut by
+ * a crash (`interrupted`), on a platform without an idempotency key, so it is not retried (it may
+ * have landed).
  */
 export const deliveries = pgTable(
   'deliveries',
@@ -90,6 +91,12 @@ export const deliveries = pgTable(
     nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
     claimedBy: text('claimed_by'),
     claimedUntil: tstz('claimed_until'),
+    /**
+     * When the current claim's platform call began (null while the row only waits in a claimed
+     * batch). A row found `sending` with an expired claim and this set was in flight when its
+     * worker died: resent only with a platform idempotency key, else looked up or marked `unknown`.
+     */
+    sendStartedAt: tstz('send_started_at'),
     /** AdapterError code of the last failure (`rate_limited`, `timeout`…). */
     lastErrorCode: text('last_error_code'),
     lastError: text('last_error'),

@@ -37,6 +37,11 @@ async function success(ctx: BotContext, title: { en: string; 'zh-CN': string }, 
   await ctx.reply({ kind: 'card', card: card({ title: ctx.t(title), tone: 'success', blocks: [text(body)] }) });
 }
 
+/** A button whose value is not a goal id (forged, or from an older card): say so, never stay silent. */
+async function staleButton(ctx: BotContext): Promise<void> {
+  await ctx.reply({ kind: 'text', markdown: ctx.t({ en: 'This button is not valid any more.', 'zh-CN': '这个按钮已失效。' }) });
+}
+
 export function registerGoalActions(actions: Parameters<BotFeature['register']>[0]['actions'], fd: FeatureDeps): void {
   const deps = goalDeps(fd);
   actions.register({
@@ -44,7 +49,7 @@ export function registerGoalActions(actions: Parameters<BotFeature['register']>[
     run: (ctx, value) => guarded(ctx, async () => {
       const [id, version] = String(value ?? '').split(':');
       const goal = goalId(id);
-      if (goal === undefined) return;
+      if (goal === undefined) return staleButton(ctx);
       const r = await confirmGoal(deps, ctx.asker, goal, version ? Number(version) : undefined);
       await success(ctx, { en: r.already ? `Goal #${goal} was already confirmed` : `Goal #${goal} confirmed`, 'zh-CN': r.already ? `目标 #${goal} 已确认过` : `目标 #${goal} 已确认` }, goalLine(r.goal, ctx.locale));
     }),
@@ -54,7 +59,7 @@ export function registerGoalActions(actions: Parameters<BotFeature['register']>[
       actionId,
       run: (ctx, value) => guarded(ctx, async () => {
         const id = goalId(value);
-        if (id === undefined) return;
+        if (id === undefined) return staleButton(ctx);
         const r = await decideProposal(deps, ctx.asker, id, approve);
         await success(ctx, approve ? { en: `Approved: goal #${r.goal.id}`, 'zh-CN': `已批准：目标 #${r.goal.id}` } : { en: `Rejected: goal #${r.goal.id}`, 'zh-CN': `已驳回：目标 #${r.goal.id}` }, goalLine(r.goal, ctx.locale));
       }),
@@ -64,7 +69,7 @@ export function registerGoalActions(actions: Parameters<BotFeature['register']>[
     actionId: 'goal.confirm_split',
     run: (ctx, value) => guarded(ctx, async () => {
       const id = goalId(value);
-      if (id === undefined) return;
+      if (id === undefined) return staleButton(ctx);
       const r = await confirmSplit(deps, ctx.asker, id);
       await success(ctx, { en: `Goal #${r.parent.id} split into ${r.children.length}`, 'zh-CN': `目标 #${r.parent.id} 已拆解为 ${r.children.length} 个子目标` }, r.children.map((g) => `• ${goalLine(g, ctx.locale)}`).join('\n'));
     }),

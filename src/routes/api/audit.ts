@@ -17,7 +17,7 @@ const querySchema = {
     to: { type: 'string', maxLength: 40, description: 'ISO date or date-time (inclusive; a bare date covers the whole day)' },
     actor: { type: 'string', maxLength: 200 },
     entity: { type: 'string', maxLength: 100 },
-    before: { type: 'integer', minimum: 1 },
+    before: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   },
 } as const;

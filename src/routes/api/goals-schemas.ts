@@ -55,7 +55,7 @@ export const createBody = {
     owner: { ...ID, description: 'user id of the one accountable owner' },
     currency: { type: 'string', pattern: '^[A-Za-z]{3}$' },
     fxMode: { type: 'string', enum: ['store', 'fixed_budget'] },
-    parentId: { type: 'integer', minimum: 1 },
+    parentId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     seasonality: { type: 'string', enum: ['flat', 'seasonal', 'day_of_week'] },
     stage: { type: 'string', enum: ['new', 'growth', 'mature', 'clearance'] },
     status: { type: 'string', enum: ['draft', 'active'] },
@@ -82,7 +82,8 @@ export const patchBody = {
   },
 } as const;
 
-export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
+// The maximum keeps `Infinity`, `1e400` and 20-digit ids (which Ajv coerces to numbers) out of bigint queries.
+export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } } as const;
 
 export const importQuery = {
   type: 'object',

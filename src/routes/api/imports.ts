@@ -104,7 +104,7 @@ export async function importRoutes(app: FastifyInstance, opts: { database: Datab
       schema: {
         tags: ['data'],
         summary: 'One import or push run with its row report (format=csv downloads the report)',
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } },
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
         querystring: { type: 'object', additionalProperties: false, properties: { workspace: { type: 'string', maxLength: 63 }, format: { type: 'string', enum: ['json', 'csv'] } } },
       },
     },

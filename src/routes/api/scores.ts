@@ -29,7 +29,8 @@ export interface ScoreRouteOptions {
 const WS = { workspace: { type: 'string', maxLength: 63 } } as const;
 const ID = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const MONTH = { type: 'string', maxLength: 20, description: 'YYYY-MM, month:YYYY-MM, last_month or this_month' } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
+// The maximum keeps `Infinity`, `1e400` and 20-digit ids (which Ajv coerces to numbers) out of bigint queries.
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } } as const;
 const monthParams = { type: 'object', required: ['month'], properties: { month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } } } as const;
 const wsQuery = { type: 'object', additionalProperties: false, properties: WS } as const;
 
@@ -101,7 +102,7 @@ export async function scoreRoutes(app: FastifyInstance, opts: ScoreRouteOptions)
       body: {
         type: 'object', additionalProperties: false, required: ['goal', 'action', 'reason'],
         properties: {
-          goal: { type: 'integer', minimum: 1 }, action: { type: 'string', enum: ['change_target', 'exclude_dates', 'exclude_kpi'] },
+          goal: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, action: { type: 'string', enum: ['change_target', 'exclude_dates', 'exclude_kpi'] },
           target: { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 40 }] }, from: { type: 'string', maxLength: 10 }, to: { type: 'string', maxLength: 10 },
           reason: { type: 'string', enum: [...REASON_CODES] }, note: { type: 'string', maxLength: 500 }, evidence: { type: 'array', maxItems: 5, items: { type: 'string', maxLength: 500 } },
         },

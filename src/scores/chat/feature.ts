@@ -27,6 +27,9 @@ function subOf(word: string | undefined): string | undefined {
   return Object.entries(SUBS).find(([, words]) => words.includes(w))?.[0];
 }
 
+/** A button value that is not what this button sends (forged or from an older card). */
+const STALE_BUTTON = { en: 'This button is not valid any more.', 'zh-CN': '这个按钮已失效。' };
+
 export const scoresFeature: BotFeature = {
   name: 'scores',
   register({ commands, actions }, fd) {
@@ -75,6 +78,7 @@ export const scoresFeature: BotFeature = {
         run: (ctx, value) => guarded(ctx, async () => {
           const id = goalId(value);
           if (id !== undefined) await decideAndSay(fd, ctx, id, approve);
+          else await ctx.reply({ kind: 'text', markdown: ctx.t(STALE_BUTTON) });
         }),
       });
     }
@@ -83,6 +87,7 @@ export const scoresFeature: BotFeature = {
       run: (ctx, value) => guarded(ctx, async () => {
         const [month, team] = String(value ?? '').split(':');
         if (month && team && isMonth(month)) await signOffAndSay(fd, ctx, month, team);
+        else await ctx.reply({ kind: 'text', markdown: ctx.t(STALE_BUTTON) });
       }),
     });
   },

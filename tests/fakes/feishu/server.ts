@@ -81,6 +81,8 @@ export interface FakeFeishu {
   users: FakeUser[];
   /** 429s served by the frequency limits. */
   rateLimited: number;
+  /** Sends answered with the earlier message because their `uuid` was seen before, per uuid. */
+  uuidRepeats: Map<string, number>;
   /** Largest contact page the fake hands out (Feishu: 50); smaller to exercise paging. */
   contactPageSize: number;
   ws: FakeLongConnection;
@@ -145,6 +147,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions = {}): Promise<Fak
     departments: [] as FakeDepartment[],
     users: [] as FakeUser[],
     rateLimited: 0,
+    uuidRepeats: new Map<string, number>(),
     contactPageSize: 50,
   };
 
@@ -270,7 +273,10 @@ export async function startFakeFeishu(opts: FakeFeishuOptions = {}): Promise<Fak
       const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
       if (uuid && uuid.length > 50) return fail(res, 400, 230001, 'Your request contains an invalid request parameter, ext=uuid too long');
       const again = uuid ? byUuid.get(uuid) : undefined;
-      if (again) return created(res, again);
+      if (again) {
+        fake.uuidRepeats.set(uuid!, (fake.uuidRepeats.get(uuid!) ?? 0) + 1);
+        return created(res, again);
+      }
       const card = cardOf(res, b);
       if (!card || !take(res, chatId)) return;
       const msg: FakeMessage = { messageId: id('om_'), chatId, card, edits: 0, ...(uuid ? { uuid } : {}) };

@@ -52,7 +52,12 @@ export function splitAnswer(defs: MetricDef[], req: KpiRequest, chat: 'direct' |
   const hidden = defs.filter((d) => !askerSees.includes(d));
   const own = { ...(req.f ?? {}) };
   if (chat === 'direct') {
-    return { ...(askerSees.length ? { here: { principal: asker, defs: askerSees, filters: own } } : {}), hidden, outOfScope: false };
+    // Naming only stores (or SKUs) that are not the asker's — typed, or a forged drill-down
+    // button — is refused as such, not answered with an empty "no data" that hides why.
+    const namesOthers = Boolean(own.store?.length || own.sku?.length) && narrowToAsker(own, asker) === undefined;
+    const storeScoped = !asker.scope.all && (asker.scope.storeIds.length > 0 || asker.scope.skuIds.length > 0);
+    const outOfScope = askerSees.length > 0 && namesOthers && storeScoped;
+    return { ...(askerSees.length && !outOfScope ? { here: { principal: asker, defs: askerSees, filters: own } } : {}), hidden, outOfScope };
   }
   const groupSees = askerSees.filter((d) => canSeeMetricClass(audience, d.class));
   const dmOnly = askerSees.filter((d) => !groupSees.includes(d));
