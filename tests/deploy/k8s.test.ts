@@ -15,6 +15,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IPodSpec } from 'kubernetes-models/v1';
 import { loadConfig } from '../../src/config.ts';
+import { startNodeFlags } from '../helpers/processes.ts';
 import { DEPLOY, readYaml, readYamlDocuments } from './schema-check.ts';
 
 const K8S = join(DEPLOY, 'k8s');
@@ -162,5 +163,17 @@ describe('deploy/k8s manifests', () => {
     // The image ships bin/ and the CLI has the command.
     expect(readFileSync(join(import.meta.dirname, '../../Dockerfile'), 'utf8')).toContain('COPY --from=check /app/bin ./bin');
     expect(readFileSync(join(import.meta.dirname, '../../src/cli/main.ts'), 'utf8')).toContain("case 'migrate':");
+  });
+
+  it('starts the image the way `npm start` does, with a heap limit under the container\'s memory limit', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(import.meta.dirname, '../../Dockerfile'), 'utf8'));
+    const flags = startNodeFlags();
+    expect(JSON.parse(cmd![1]!)).toEqual(['node', ...flags, 'src/server.ts']);
+    const heapMiB = Number(/^--max-old-space-size=(\d+)$/.exec(flags.find((f) => f.startsWith('--max-old-space-size=')) ?? '')?.[1]);
+    const limit = one<DeploymentDoc>('Deployment').spec.template.spec.containers[0]!.resources!.limits!.memory as string;
+    const limitMiB = Number(/^(\d+)Mi$/.exec(limit)?.[1]);
+    // Code, fonts and native buffers live outside V8's old space: leave them a third of the limit.
+    expect(heapMiB).toBeGreaterThan(0);
+    expect(heapMiB).toBeLessThanOrEqual((limitMiB * 2) / 3);
   });
 });

@@ -3,9 +3,21 @@
  * way a user would, so tests cover the no-build-step start and the data-dir lock for real.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
+
+/**
+ * Node's flags from `npm start` (package.json), which the Dockerfile's CMD repeats: tests run the
+ * service as it ships, heap limit included.
+ */
+export function startNodeFlags(root = ROOT): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'src/server.ts') throw new Error(`npm start is not "node … src/server.ts": ${start}`);
+  return words.slice(1, -1);
+}
 
 /** A clean env: PATH and HOME only, plus what the test passes (never the developer's settings). */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -41,7 +53,7 @@ export interface StartedServer {
 /** Starts `src/server.ts` on a free port and resolves once it prints its URL. */
 export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<StartedServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+    const child = spawn(process.execPath, [...startNodeFlags(), join(ROOT, 'src/server.ts')], {
       env: childEnv({ PORT: '0', ...env }),
       cwd: ROOT,
     });

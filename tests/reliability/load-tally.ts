@@ -72,6 +72,20 @@ export function rssMiB(pid: number): number {
   return Number(m[1]) / 1024;
 }
 
+export interface HeapSample {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
+/** The service's V8 heap and external memory in MiB, from its own Prometheus metrics. */
+export async function heapMiB(url: string): Promise<HeapSample | undefined> {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text()).catch(() => '');
+  const get = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  const s = { heapUsed: get('nodejs_heap_size_used_bytes'), heapTotal: get('nodejs_heap_size_total_bytes'), external: get('nodejs_external_memory_bytes') };
+  return Number.isFinite(s.heapUsed) ? s : undefined;
+}
+
 /**
  * Raises a process's priority where allowed (root), as bench/ingress.bench.ts does: on a shared
  * machine the figures should measure our code, not the neighbours'. False when not permitted.

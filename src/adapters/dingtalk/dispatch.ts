@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { InboundEvent } from '../../bot/events.ts';
+import { DedupMemo } from '../dedup-memo.ts';
 import type { EventSink } from '../../bot/ports.ts';
 
 export const DEDUP_WINDOW_MS = 10 * 60_000;
@@ -23,31 +24,15 @@ export function createDispatcher(logger: Logger, opts: { now?: () => number; onE
   const now = opts.now ?? Date.now;
   const onEvent = opts.onEvent;
   let sink: EventSink | undefined;
-  const seen = new Map<string, number>();
+  const events = new DedupMemo(DEDUP_WINDOW_MS, DEDUP_MAX, now);
   const inFlight = new Set<Promise<void>>();
-
-  function firstTime(id: string): boolean {
-    const t = now();
-    const at = seen.get(id);
-    if (at !== undefined && t - at < DEDUP_WINDOW_MS) return false;
-    if (seen.size >= DEDUP_MAX) {
-      // Insertion order is arrival order: drop the oldest tenth.
-      let n = DEDUP_MAX / 10;
-      for (const k of seen.keys()) {
-        seen.delete(k);
-        if (--n <= 0) break;
-      }
-    }
-    seen.set(id, t);
-    return true;
-  }
 
   return {
     setSink(s) {
       sink = s;
     },
     dispatch(event) {
-      if (!sink || !firstTime(event.eventId)) return false;
+      if (!sink || !events.first(event.eventId)) return false;
       onEvent?.(event);
       const p: Promise<void> = sink(event)
         .catch((err: unknown) => logger.error({ err, eventId: event.eventId, kind: event.kind }, 'dingtalk: the bot failed on an event'))

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { InboundEvent } from '../../bot/events.ts';
 import type { EventSink } from '../../bot/ports.ts';
 import type { FeishuClient } from './client.ts';
+import { DedupMemo } from '../dedup-memo.ts';
 import { PendingClicks } from './clicks.ts';
 import { feishuSdkLogger } from './logger.ts';
 import { normalizeBotMembership, normalizeCardAction, normalizeMessage, type NormalizeContext } from './normalize.ts';
@@ -29,29 +30,6 @@ const CHAT_CACHE_MAX = 10_000;
 /** The event types this adapter handles; anything else is acknowledged and ignored. */
 export const HANDLED_EVENTS = ['im.message.receive_v1', 'card.action.trigger', 'im.chat.member.bot.added_v1', 'im.chat.member.bot.deleted_v1'] as const;
 
-/** Ids seen within a window, oldest dropped first when full. */
-export class Memo {
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly windowMs: number, private readonly max = DEDUP_MAX, private readonly now: () => number = Date.now) {}
-
-  /** True the first time `id` is seen within the window. */
-  first(id: string): boolean {
-    const t = this.now();
-    const at = this.seen.get(id);
-    if (at !== undefined && t - at < this.windowMs) return false;
-    if (this.seen.size >= this.max) {
-      for (const [k, v] of this.seen) {
-        if (t - v < this.windowMs && this.seen.size < this.max * 0.9) break;
-        this.seen.delete(k);
-      }
-    }
-    this.seen.delete(id);
-    this.seen.set(id, t);
-    return true;
-  }
-}
-
 export interface FeishuInbound {
   dispatcher: EventDispatcher;
   clicks: PendingClicks;
@@ -69,8 +47,8 @@ export function createInbound(opts: {
 }): FeishuInbound {
   const { client, logger } = opts;
   const now = opts.now ?? Date.now;
-  const events = new Memo(DEDUP_WINDOW_MS, DEDUP_MAX, now);
-  const doubleClicks = new Memo(DOUBLE_CLICK_MS, 10_000, now);
+  const events = new DedupMemo(DEDUP_WINDOW_MS, DEDUP_MAX, now);
+  const doubleClicks = new DedupMemo(DOUBLE_CLICK_MS, 10_000, now);
   const clicks = opts.clicks ?? new PendingClicks();
   const inFlight = new Set<Promise<void>>();
   const chats = new Map<string, { at: number; mode: string; external: boolean }>();

@@ -7,6 +7,7 @@
 import { App, type Receiver as BoltReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { InboundEvent } from '../../bot/events.ts';
+import { DedupMemo } from '../dedup-memo.ts';
 import type { EventSink } from '../../bot/ports.ts';
 import { normalizeBlockActions, normalizeEventEnvelope, normalizeFileShares, normalizeSlashCommand } from './normalize.ts';
 import type { AppIdentity, createUserDirectory } from './identity.ts';
@@ -37,7 +38,7 @@ export function createBoltApp(opts: {
 }): { app: App; dispatch: SlackDispatch } {
   const { identity, users, logger } = opts;
   const now = opts.now ?? Date.now;
-  const seen = new Map<string, number>();
+  const events = new DedupMemo(DEDUP_WINDOW_MS, DEDUP_MAX, now);
   const inFlight = new Set<Promise<void>>();
 
   const app = new App({
@@ -52,26 +53,11 @@ export function createBoltApp(opts: {
     convoStore: false,
   });
 
-  function firstTime(id: string): boolean {
-    const t = now();
-    const at = seen.get(id);
-    if (at !== undefined && t - at < DEDUP_WINDOW_MS) return false;
-    if (seen.size >= DEDUP_MAX) {
-      // Insertion order is arrival order: drop from the oldest until a tenth is free.
-      for (const [k, v] of seen) {
-        if (t - v < DEDUP_WINDOW_MS && seen.size < DEDUP_MAX * 0.9) break;
-        seen.delete(k);
-      }
-    }
-    seen.set(id, t);
-    return true;
-  }
-
   /** After the ack: dedup here (one process), then the bot's own dedup in Postgres (all replicas). */
   function emit(event: InboundEvent | null): void {
     const sink = opts.sink();
     if (!event || !sink) return;
-    if (!firstTime(event.eventId)) {
+    if (!events.first(event.eventId)) {
       logger.debug({ eventId: event.eventId }, 'slack: redelivery dropped');
       return;
     }
