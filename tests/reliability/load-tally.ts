@@ -18,6 +18,8 @@ export interface Tally {
   replies: Record<ReplyKind, number>;
   /** Digest posts per channel (each subscription must post exactly once). */
   digestsByChannel: Map<string, number>;
+  /** The rule's alert cards (channel + ts): an edit of one is that alert's update, whatever it says. */
+  alertCards: Set<string>;
   calls: Record<string, number>;
 }
 
@@ -26,6 +28,7 @@ export const newTally = (): Tally => ({
   edits: { alert: 0, other: 0 },
   replies: { slowDown: 0, ephemeral: 0 },
   digestsByChannel: new Map(),
+  alertCards: new Set(),
   calls: {},
 });
 
@@ -49,9 +52,10 @@ export function drain(fake: FakeSlack, t: Tally, alertStoreWord: string, onPost:
         t.posts[kind]++;
         onPost(kind);
         if (kind === 'digest') t.digestsByChannel.set(entry.channel, (t.digestsByChannel.get(entry.channel) ?? 0) + 1);
+        if (kind === 'alertStore') t.alertCards.add(`${entry.channel} ${entry.ts}`);
       }
     } else if (entry.op === 'edit') {
-      if (JSON.stringify(entry.body.blocks ?? []).includes('alert')) t.edits.alert++;
+      if (t.alertCards.has(`${entry.channel} ${entry.ts}`)) t.edits.alert++;
       else t.edits.other++;
     }
   }

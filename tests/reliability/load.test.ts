@@ -189,6 +189,7 @@ describe('load', () => {
     const heapBase = heapFloors(baseFrom, baseTo);
     const heapEnd = heapFloors(endFrom, SECONDS * 1000);
     const fires = pushes.filter((p) => p.low && p.at < loadStopped).length;
+    const resolves = pushes.filter((p, k) => !p.low && k > 0 && p.at < loadStopped).length;
     const amazonUsChannels = BOUND_CHANNELS.filter((c) => c.team === 'amazon-us').length;
     const p = (q: number) => r1(pct(all, q));
     const byMinute = reports.map((r) => [
@@ -207,6 +208,7 @@ describe('load', () => {
     expect(pushResults.every((x) => x.status === 200)).toBe(true);
     expect(tally.posts.alertStore).toBe(fires * amazonUsChannels);
     expect(tally.posts.alertStore).toBeGreaterThan(0);
+    expect(tally.edits.alert).toBe(resolves * amazonUsChannels);
     expect(Object.fromEntries(tally.digestsByChannel)).toEqual(Object.fromEntries(digestSlots.map((d) => [d.channel, 1])));
     expect(tally.posts.answer).toBeGreaterThan(0);
     expect(w.fake.violations).toEqual([]);
@@ -235,7 +237,7 @@ describe('load', () => {
         { name: '"working on it" posts / answers edited in', value: `${tally.posts.working} / ${tally.edits.other}` },
         { name: 'digests delivered (one per subscription due)', value: tally.posts.digest, limit: `= ${digestSlots.length}`, ok: tally.posts.digest === digestSlots.length },
         { name: 'alert cards sent for the pushed store', value: tally.posts.alertStore, limit: `= ${fires} alerts × ${amazonUsChannels} channels`, ok: tally.posts.alertStore === fires * amazonUsChannels },
-        { name: 'alert cards updated (resolved)', value: tally.edits.alert },
+        { name: 'alert cards updated (resolved)', value: tally.edits.alert, limit: `= ${resolves} resolutions × ${amazonUsChannels} channels`, ok: tally.edits.alert === resolves * amazonUsChannels },
         { name: 'outbox drained after the load', value: r1(drainedAfterS), unit: 's', limit: `≤ ${DRAIN_LIMIT_S} s`, ok: drainedAfterS <= DRAIN_LIMIT_S },
         { name: 'error-level log lines', value: log.errors.length, limit: '= 0', ok: log.errors.length === 0 },
       ],
