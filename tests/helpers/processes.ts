@@ -12,8 +12,8 @@ export const ROOT = join(import.meta.dirname, '../..');
  * Node's flags from `npm start` (package.json), which the Dockerfile's CMD repeats: tests run the
  * service as it ships, heap limit included.
  */
-export function startNodeFlags(root = ROOT): string[] {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+export function startNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const words = start.trim().split(/\s+/);
   if (words[0] !== 'node' || words.at(-1) !== 'src/server.ts') throw new Error(`npm start is not "node … src/server.ts": ${start}`);
   return words.slice(1, -1);
