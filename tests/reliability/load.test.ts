@@ -15,7 +15,7 @@ import { startNodeFlags } from '../helpers/processes.ts';
 import { testEnv } from '../helpers/env.ts';
 import { recordSection } from './figures.ts';
 import { schedule, type GeneratorMessage, type LoadPlan, type MinuteReport } from './load-generator.ts';
-import { drain, mean, mergeSorted, newTally, outbox, pct, r1, renice, heapMiB, type HeapSample, reniceBackends, rssMiB, scanLog, type OutboxSample, type PostKind } from './load-tally.ts';
+import { drain, mean, mergeSorted, newTally, outbox, heapMiB, pct, r1, renice, reniceBackends, rssMiB, scanLog, type HeapSample, type OutboxSample, type PostKind } from './load-tally.ts';
 import { ALERT_STORE, BOUND_CHANNELS, SIGNING_SECRET, alertStoreOrders, seedAlertStore, startLoadWorld, type LoadWorld } from './load-world.ts';
 
 const SECONDS = testEnv.RELIABILITY_LOAD_SECONDS;
@@ -93,7 +93,7 @@ describe('load', () => {
     const tally = newTally();
     const rss: { t: number; mib: number }[] = [];
     const backlog: OutboxSample[] = [];
-    const heaps: ({ t: number } & HeapSample)[] = [];
+    let lastHeap: HeapSample | undefined;
     const minuteOf = (t: number) => Math.min(minutes - 1, Math.max(0, Math.floor((t - windowStart) / 60_000)));
     const sample = async () => {
       const t = Date.now();
@@ -103,7 +103,7 @@ describe('load', () => {
       rss.push({ t: t - windowStart, mib });
       const heap = await heapMiB(w.server.url);
       if (heap) {
-        heaps.push({ t: t - windowStart, ...heap });
+        lastHeap = heap;
         perMinute[minuteOf(t)]!.heapUsed.push(heap.heapUsed);
       }
       perMinute[minuteOf(t)]!.rss.push(mib);
@@ -130,7 +130,7 @@ describe('load', () => {
     const done = new Promise<Extract<GeneratorMessage, { type: 'done' }>>((resolve, reject) => {
       generator.on('message', (m: GeneratorMessage) => {
         if (m.type === 'minute') {
-          const h = heaps.at(-1);
+          const h = lastHeap;
           console.log(`load minute ${m.report.minute}: ${m.report.requests} requests, ${m.report.errors} errors, rss ${r1(rssMiB(pid))} MiB, heap ${r1(h?.heapUsed ?? NaN)}/${r1(h?.heapTotal ?? NaN)} MiB, external ${r1(h?.external ?? NaN)} MiB`);
         }
         else resolve(m);
